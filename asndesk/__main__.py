@@ -1,0 +1,5 @@
+"""`python -m asndesk` runs the CLI."""
+
+from asndesk.cli import main
+
+raise SystemExit(main())

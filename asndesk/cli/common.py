@@ -1,0 +1,90 @@
+"""What every CLI command shares: password input, profile choice, error output, tables."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from asndesk.errors import UserFacingError, ValidationError
+from asndesk.i18n import _
+from asndesk.store.profiles import ProfileManager
+from asndesk.workspace import Workspace
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A message for stderr and exit code 2; nothing has been written."""
+
+
+def read_password(prompt: str, env: str = "ASNDESK_PASSWORD") -> str:
+    """The password from `env` (for scripts) or typed at a hidden prompt."""
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(_("No password: type it at a terminal or set {env}.").format(env=env))
+    return getpass.getpass(prompt)
+
+
+def read_new_password() -> str:
+    value = os.environ.get("ASNDESK_NEW_PASSWORD")
+    if value is not None:
+        return value
+    first = read_password(_("New password: "), env="ASNDESK_NEW_PASSWORD")
+    second = getpass.getpass(_("Repeat the new password: "))
+    if first != second:
+        raise CliError(_("The two passwords are not the same."))
+    return first
+
+
+def choose_profile(manager: ProfileManager, nip: str | None) -> str:
+    """`--profile`, else `$ASNDESK_PROFILE`, else the only profile on this computer."""
+    nip = nip or os.environ.get("ASNDESK_PROFILE")
+    if nip:
+        return nip
+    profiles = manager.list()
+    if not profiles:
+        raise CliError(_("There is no profile yet. Create one with: asndesk profile create"))
+    if len(profiles) > 1:
+        raise CliError(_("There are several profiles; choose one with --profile NIP."))
+    return profiles[0].nip
+
+
+@contextmanager
+def opened(args: Any) -> Iterator[Workspace]:
+    """Unlock the chosen profile for one command and lock it again afterwards."""
+    manager = ProfileManager()
+    nip = choose_profile(manager, args.profile)
+    info = manager.get(nip)
+    password = read_password(_("Password for {name}: ").format(name=info.nama))
+    workspace = Workspace.open(info.nip, password, manager=manager)
+    try:
+        yield workspace
+    finally:
+        workspace.lock()
+
+
+def describe_error(err: UserFacingError) -> str:
+    if isinstance(err, ValidationError):
+        return _("{field}: {message}").format(field=err.field, message=err.message())
+    return err.message()
+
+
+def print_table(headers: Sequence[str], data: Sequence[Sequence[Any]]) -> None:
+    """A plain aligned table (screen readers read plain text rows well)."""
+    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in data]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for n, row in enumerate(cells):
+        print("  ".join(value.ljust(widths[i]) for i, value in enumerate(row)).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def print_warnings(warnings: Sequence[Any]) -> None:
+    for warning in warnings:
+        print(_("Warning: {message}").format(message=warning.message()), file=sys.stderr)

@@ -1,0 +1,88 @@
+"""The outbox: every local change appends one op in the same transaction as its effect.
+
+Ops carry a UUIDv7 `op_id`, the per-device contiguous `seq` (the table's AUTOINCREMENT key:
+a rolled-back write consumes no number), an HLC and the raw device time with its offset.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from asndesk.store.ids import uuid7
+
+OP_KINDS = frozenset(
+    {"create", "edit_fields", "submit", "withdraw", "approve", "return", "rate", "comment",
+     "attach", "delete"}
+)
+STATES = ("pending", "sent", "acked", "rejected", "conflict")
+
+
+@dataclass(frozen=True)
+class Op:
+    """One queued operation as stored."""
+
+    seq: int
+    op_id: str
+    kind: str
+    entity_kind: str
+    entity_id: str
+    base_version: int | None
+    payload: dict[str, Any]
+    hlc: str
+    device_time: str
+    utc_offset_min: int
+    state: str
+    created_at: str
+
+
+def append_op(
+    conn: Any,
+    *,
+    kind: str,
+    entity_kind: str,
+    entity_id: str,
+    base_version: int | None,
+    payload: dict[str, Any],
+    hlc: str,
+    device_time: datetime,
+    created_at: str,
+) -> Op:
+    """Insert a pending op inside the caller's transaction and return it with its seq."""
+    if kind not in OP_KINDS:
+        raise ValueError(f"unknown op kind {kind!r}")
+    offset = device_time.utcoffset()
+    offset_min = int(offset.total_seconds() // 60) if offset is not None else 0
+    op_id = uuid7()
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    cursor = conn.execute(
+        "INSERT INTO outbox (op_id, kind, entity_kind, entity_id, base_version, payload, hlc,"
+        " device_time, utc_offset_min, state, created_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?, 'pending', ?)",
+        (op_id, kind, entity_kind, entity_id, base_version, body, hlc,
+         device_time.isoformat(timespec="milliseconds"), offset_min, created_at),
+    )
+    return Op(int(cursor.lastrowid), op_id, kind, entity_kind, entity_id, base_version, payload,
+              hlc, device_time.isoformat(timespec="milliseconds"), offset_min, "pending",
+              created_at)
+
+
+def list_ops(conn: Any, states: tuple[str, ...] = STATES, limit: int = 1000) -> list[Op]:
+    """Ops in the given states, oldest first."""
+    marks = ",".join("?" for _ in states)
+    rows = conn.execute(
+        "SELECT seq, op_id, kind, entity_kind, entity_id, base_version, payload, hlc,"
+        f" device_time, utc_offset_min, state, created_at FROM outbox WHERE state IN ({marks})"
+        " ORDER BY seq LIMIT ?",
+        (*states, limit),
+    ).fetchall()
+    return [Op(*row[:6], json.loads(row[6]), *row[7:]) for row in rows]
+
+
+def count_by_state(conn: Any) -> dict[str, int]:
+    counts = dict.fromkeys(STATES, 0)
+    for state, n in conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"):
+        counts[state] = n
+    return counts

@@ -1,0 +1,149 @@
+"""The one facade the CLI and the UI call: open/unlock/lock a profile and run use cases.
+
+Every write is one transaction (rows + outbox op + audit entry) and returns a `Changes`
+record. Use cases live in mixins by area; this module holds the profile lifecycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from asndesk.activity_usecases import ActivityUseCases
+from asndesk.domain.calendar import HariLibur, HolidayCalendar, JenisLibur, default_calendar
+from asndesk.domain.identity import JenisPegawai, parse_nomor_induk
+from asndesk.errors import ValidationError
+from asndesk.export import ExportUseCases
+from asndesk.i18n import N_
+from asndesk.skp_usecases import SkpUseCases
+from asndesk.store import activity_repo, audit, outbox, rows
+from asndesk.store.database import Changes, Store, WriteTx
+from asndesk.store.ids import uuid7
+from asndesk.store.profiles import ProfileInfo, ProfileManager, UnlockedKey
+
+__all__ = ["Changes", "Workspace"]
+
+
+class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases):
+    """An unlocked profile. Create with `Workspace.create_profile` or `Workspace.open`."""
+
+    def __init__(self, store: Store, key: UnlockedKey, manager: ProfileManager) -> None:
+        self.store = store
+        self._key: UnlockedKey | None = key
+        self.manager = manager
+        self.profile: ProfileInfo = key.info
+        self._calendar: HolidayCalendar | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+    @classmethod
+    def create_profile(
+        cls,
+        nip: str,
+        nama: str,
+        password: str,
+        *,
+        jenis_pegawai: JenisPegawai | str = JenisPegawai.PNS,
+        gelar_depan: str | None = None,
+        gelar_belakang: str | None = None,
+        jabatan: str | None = None,
+        golongan: str | None = None,
+        manager: ProfileManager | None = None,
+    ) -> tuple[Workspace, str]:
+        """Create an encrypted profile for one person; returns it open and the recovery key.
+
+        The recovery key is shown to the person once and stored nowhere in the clear.
+        """
+        manager = manager or ProfileManager()
+        digits = str(parse_nomor_induk(nip, jenis_pegawai))
+        key, recovery_key = manager.create(digits, nama, password)
+        try:
+            store = Store.open(key.info.db_path, bytes(key.dek), create=True)
+        except BaseException:
+            key.wipe()
+            manager.delete(digits)
+            raise
+        workspace = cls(store, key, manager)
+        with store.write(digits) as tx:
+            tx.execute("INSERT INTO meta VALUES ('owner_nip', ?)", (digits,))
+            rows.insert(tx, "person", {
+                "id": uuid7(),
+                "nip": digits,
+                "jenis_asn": str(JenisPegawai(jenis_pegawai)),
+                "nama": nama.strip(),
+                "gelar_depan": gelar_depan,
+                "gelar_belakang": gelar_belakang,
+                "jabatan": jabatan,
+                "golongan": golongan,
+            })
+            tx.audit("profile.create")
+        return workspace, recovery_key
+
+    @classmethod
+    def open(cls, nip: str, password: str, *, manager: ProfileManager | None = None) -> Workspace:
+        """Unlock a profile with its password (`WrongPassword`, `UnlockDelayed` on failure)."""
+        manager = manager or ProfileManager()
+        key = manager.unlock(nip, password)
+        try:
+            store = Store.open(key.info.db_path, bytes(key.dek))
+        except BaseException:
+            key.wipe()
+            raise
+        return cls(store, key, manager)
+
+    def lock(self) -> None:
+        """Close the connection and forget the data key; the object is unusable afterwards."""
+        self.store.close()
+        if self._key is not None:
+            self._key.wipe()
+            self._key = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock()
+
+    @property
+    def owner_nip(self) -> str:
+        return self.profile.nip
+
+    @property
+    def db_path(self) -> Path:
+        return self.profile.db_path
+
+    @contextmanager
+    def _write(self) -> Iterator[WriteTx]:
+        with self.store.write(self.owner_nip) as tx:
+            yield tx
+
+    # -- reference data ------------------------------------------------------------------
+    def calendar(self) -> HolidayCalendar:
+        """Shipped national holiday calendar, with any HR-updated years from the store on top."""
+        if self._calendar is None:
+            stored = [
+                HariLibur(date.fromisoformat(r["tanggal"]), r["nama"], JenisLibur(r["jenis"]))
+                for r in activity_repo.holidays(self.store.conn)
+            ]
+            base = default_calendar()
+            self._calendar = base.merge(HolidayCalendar(stored)) if stored else base
+        return self._calendar
+
+    # -- outbox and audit ----------------------------------------------------------------
+    def outbox(self, states: tuple[str, ...] = outbox.STATES) -> list[outbox.Op]:
+        return outbox.list_ops(self.store.conn, states)
+
+    def pending_count(self) -> int:
+        return outbox.count_by_state(self.store.conn)["pending"]
+
+    def verify_audit(self) -> audit.AuditVerification:
+        return audit.verify(self.store.conn)
+
+    def person(self) -> dict[str, Any]:
+        found = rows.select(self.store.conn, "SELECT * FROM person WHERE nip = ?",
+                            (self.owner_nip,))
+        if not found:
+            raise ValidationError("nip", "missing", N_("The profile has no person record."))
+        return found[0]
