@@ -82,7 +82,7 @@ def new_log_harian(
     """
     log_id = validate_text("id", id, MAKS_ID)
     tgl = parse_tanggal("tanggal", tanggal)
-    if tgl > (hari_ini or date.today()) + timedelta(days=2):
+    if tgl > (hari_ini or date.today()) + timedelta(days=1):
         msg = N_("The date {value} is in the future.")
         raise ValidationError("tanggal", "future_date", msg, value=tgl.isoformat())
     mulai = parse_jam("jam_mulai", jam_mulai)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -58,12 +58,23 @@ def assert_rejected(fn: Any, field: str, code: str, **kwargs: Any) -> None:
 # --------------------------------------------------------------------------- log harian
 
 
-@pytest.mark.parametrize("tanggal", ["2026-11-23", "23/11/2026", "23-11-2026", " 23/11/2026 ", date(2026, 11, 23)])
+@pytest.mark.parametrize(
+    "tanggal", ["2026-11-23", "23/11/2026", "23-11-2026", " 23/11/2026 ", date(2026, 11, 23)]
+)
 def test_date_formats(tanggal: Any) -> None:
     assert log(tanggal=tanggal).tanggal == date(2026, 11, 23)
 
 
-@pytest.mark.parametrize(("jam", "expected"), [("07:30", time(7, 30)), ("07.30", time(7, 30)), ("7:30", time(7, 30)), ("7.05", time(7, 5)), ("07:30:00", time(7, 30))])
+@pytest.mark.parametrize(
+    ("jam", "expected"),
+    [
+        ("07:30", time(7, 30)),
+        ("07.30", time(7, 30)),
+        ("7:30", time(7, 30)),
+        ("7.05", time(7, 5)),
+        ("07:30:00", time(7, 30)),
+    ],
+)
 def test_time_formats(jam: str, expected: time) -> None:
     assert log(jam_mulai=jam, jam_selesai="23:59").jam_mulai == expected
 
@@ -164,7 +175,12 @@ def test_overlapping(mulai: str, selesai: str, hits: list[str]) -> None:
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
 def test_parse_tanggal_round_trip(d: date) -> None:
-    for teks in (d.isoformat(), d.strftime("%d/%m/%Y"), d.strftime("%d-%m-%Y"), f"{d.day}/{d.month}/{d.year}"):
+    for teks in (
+        d.isoformat(),
+        d.strftime("%d/%m/%Y"),
+        d.strftime("%d-%m-%Y"),
+        f"{d.day}/{d.month}/{d.year}",
+    ):
         assert parse_tanggal("tanggal", teks) == d
 
 
@@ -201,8 +217,11 @@ def layanan(**changes: Any) -> Any:
         ("2026-11-20 09:15", datetime(2026, 11, 20, 9, 15, tzinfo=timezone(WIB))),
         ("20/11/2026 09.15", datetime(2026, 11, 20, 9, 15, tzinfo=timezone(WIB))),
         ("2026-11-20T09:15", datetime(2026, 11, 20, 9, 15, tzinfo=timezone(WIB))),
-        ("2026-11-20 09:15 +08:00", datetime(2026, 11, 20, 9, 15, tzinfo=timezone(timedelta(hours=8)))),
-        ("2026-11-20T02:15Z", datetime(2026, 11, 20, 2, 15, tzinfo=timezone.utc)),
+        (
+            "2026-11-20 09:15 +08:00",
+            datetime(2026, 11, 20, 9, 15, tzinfo=timezone(timedelta(hours=8))),
+        ),
+        ("2026-11-20T02:15Z", datetime(2026, 11, 20, 2, 15, tzinfo=UTC)),
     ],
 )
 def test_layanan_times(teks: str, expected: datetime) -> None:
@@ -224,9 +243,17 @@ def test_layanan_default_offset_and_complete_record() -> None:
 @pytest.mark.parametrize(
     ("changes", "field", "code"),
     [
-        ({"selesai_pada": "2026-11-20 09:00", "status": "selesai"}, "selesai_pada", "end_before_start"),
+        (
+            {"selesai_pada": "2026-11-20 09:00", "status": "selesai"},
+            "selesai_pada",
+            "end_before_start",
+        ),
         ({"status": "selesai"}, "selesai_pada", "missing"),
-        ({"selesai_pada": "2026-11-21 09:00", "status": "diproses"}, "selesai_pada", "not_finished"),
+        (
+            {"selesai_pada": "2026-11-21 09:00", "status": "diproses"},
+            "selesai_pada",
+            "not_finished",
+        ),
         ({"status": "batal"}, "status", "unknown"),
         ({"kepuasan": 0}, "kepuasan", "out_of_range"),
         ({"kepuasan": 5}, "kepuasan", "out_of_range"),
@@ -246,10 +273,16 @@ def test_layanan_rejects(changes: dict[str, Any], field: str, code: str) -> None
 
 
 def test_service_against_standard() -> None:
-    jenis = new_jenis_layanan(id="jl-1", kode="KTP", nama="Perekaman KTP-el", standar_hari_kerja="3")
-    entry = layanan(diterima_pada="2026-03-17 10:00", selesai_pada="2026-03-25 09:00", status="selesai")
+    jenis = new_jenis_layanan(
+        id="jl-1", kode="KTP", nama="Perekaman KTP-el", standar_hari_kerja="3"
+    )
+    entry = layanan(
+        diterima_pada="2026-03-17 10:00", selesai_pada="2026-03-25 09:00", status="selesai"
+    )
     assert entry.selesai_pada is not None
-    durasi = service_duration_working_days(entry.diterima_pada, entry.selesai_pada, default_calendar())
+    durasi = service_duration_working_days(
+        entry.diterima_pada, entry.selesai_pada, default_calendar()
+    )
     assert durasi == 1  # Nyepi, Idulfitri and cuti bersama are not counted
     assert within_standard(durasi, jenis.standar_hari_kerja)
 
@@ -270,7 +303,9 @@ def test_jenis_layanan_rejects(changes: dict[str, Any], field: str, code: str) -
 
 
 def test_jenis_layanan_zero_standard() -> None:
-    assert new_jenis_layanan(id="jl", kode="K", nama="N", standar_hari_kerja=0).standar_hari_kerja == 0
+    assert (
+        new_jenis_layanan(id="jl", kode="K", nama="N", standar_hari_kerja=0).standar_hari_kerja == 0
+    )
 
 
 # --------------------------------------------------------------------------- pelatihan
@@ -310,7 +345,12 @@ def test_jp_summary() -> None:
         pelatihan(id="d", jp=1000, tanggal_mulai="2025-01-06", tanggal_selesai="2025-06-30"),
     ]
     r = jp_summary(trainings, 2026)
-    assert (r.total, r.target, r.kurang, r.terpenuhi) == (Decimal("12.5"), HAK_JP_TAHUNAN, Decimal("7.5"), False)
+    assert (r.total, r.target, r.kurang, r.terpenuhi) == (
+        Decimal("12.5"),
+        HAK_JP_TAHUNAN,
+        Decimal("7.5"),
+        False,
+    )
     r27 = jp_summary(trainings, 2027)
     assert (r27.total, r27.kurang) == (Decimal(10), Decimal(10))
     r25 = jp_summary(trainings, 2025)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -169,9 +169,13 @@ def test_add_working_days_rejects(n: Any) -> None:
         (datetime(2026, 3, 17, 10), datetime(2026, 3, 25, 9), 1),
         (datetime(2026, 3, 2, 9, tzinfo=WIB), datetime(2026, 3, 5, 9, tzinfo=WIB), 3),
         # Same civil date in each own offset, although the instants are on different WIB days.
-        (datetime(2026, 3, 2, 23, 30, tzinfo=WIB), datetime(2026, 3, 2, 17, tzinfo=timezone.utc), 0),
+        (
+            datetime(2026, 3, 2, 23, 30, tzinfo=WIB),
+            datetime(2026, 3, 2, 17, tzinfo=UTC),
+            0,
+        ),
         # Later instant but earlier civil date: clamped to 0.
-        (datetime(2026, 3, 3, 6, tzinfo=WIB), datetime(2026, 3, 2, 23, 30, tzinfo=timezone.utc), 0),
+        (datetime(2026, 3, 3, 6, tzinfo=WIB), datetime(2026, 3, 2, 23, 30, tzinfo=UTC), 0),
     ],
 )
 def test_service_duration(received: datetime, completed: datetime, expected: int) -> None:
@@ -182,7 +186,11 @@ def test_service_duration(received: datetime, completed: datetime, expected: int
     ("received", "completed", "code"),
     [
         (datetime(2026, 3, 16, 9), datetime(2026, 3, 16, 8), "end_before_start"),
-        (datetime(2026, 3, 16, 9, tzinfo=WIB), datetime(2026, 3, 16, 1, tzinfo=timezone.utc), "end_before_start"),
+        (
+            datetime(2026, 3, 16, 9, tzinfo=WIB),
+            datetime(2026, 3, 16, 1, tzinfo=UTC),
+            "end_before_start",
+        ),
         (datetime(2026, 3, 16, 9), datetime(2026, 3, 17, 9, tzinfo=WIB), "mixed_timezones"),
     ],
 )
@@ -192,7 +200,9 @@ def test_service_duration_rejects(received: datetime, completed: datetime, code:
     assert (e.value.field, e.value.code) == ("selesai_pada", code)
 
 
-@pytest.mark.parametrize(("duration", "standard", "ok"), [(0, 0, True), (3, 3, True), (4, 3, False)])
+@pytest.mark.parametrize(
+    ("duration", "standard", "ok"), [(0, 0, True), (3, 3, True), (4, 3, False)]
+)
 def test_within_standard(duration: int, standard: int, ok: bool) -> None:
     assert within_standard(duration, standard) is ok
 
@@ -211,13 +221,17 @@ def _data(**changes: Any) -> dict[str, Any]:
         "tahun": 2030,
         "sumber": "uji",
         "status": "resmi",
-        "hari": [{"tanggal": "2030-01-01", "nama": "Tahun Baru 2030 Masehi", "jenis": "libur_nasional"}],
+        "hari": [
+            {"tanggal": "2030-01-01", "nama": "Tahun Baru 2030 Masehi", "jenis": "libur_nasional"}
+        ],
     }
     data.update(changes)
     return data
 
 
-def _hari(tanggal: str = "2030-05-01", nama: str = "X", jenis: str = "libur_nasional") -> dict[str, str]:
+def _hari(
+    tanggal: str = "2030-05-01", nama: str = "X", jenis: str = "libur_nasional"
+) -> dict[str, str]:
     return {"tanggal": tanggal, "nama": nama, "jenis": jenis}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from typing import Any
 
@@ -36,7 +37,9 @@ D = date.fromisoformat
         (PolaPeriode.SEMESTERAN, JenisPeriode.SEMESTER, 2, "2026-S1", "2026-S2"),
     ],
 )
-def test_patterns(pola: PolaPeriode, jenis: JenisPeriode, count: int, first_id: str, last_id: str) -> None:
+def test_patterns(
+    pola: PolaPeriode, jenis: JenisPeriode, count: int, first_id: str, last_id: str
+) -> None:
     periods = buat_periode(2026, pola, CAL)
     assert len(periods) == count + 1
     *bagian, tahunan = periods
@@ -56,7 +59,7 @@ def test_contiguous_cover_and_deadlines(tahun: int, pola: PolaPeriode, n: int) -
     *bagian, _ = buat_periode(tahun, pola, CAL, batas_hari_kerja=n)
     assert bagian[0].mulai == date(tahun, 1, 1)
     assert bagian[-1].selesai == date(tahun, 12, 31)
-    for a, b in zip(bagian, bagian[1:], strict=False):
+    for a, b in itertools.pairwise(bagian):
         assert b.mulai == a.selesai + timedelta(days=1)
     hari = sum((p.selesai - p.mulai).days + 1 for p in bagian)
     assert hari == (date(tahun + 1, 1, 1) - date(tahun, 1, 1)).days
@@ -144,7 +147,10 @@ def test_periode_untuk_tanggal(pola: str, d: str, expected: str | None) -> None:
     assert (found.id if found else None) == expected
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)), st.sampled_from(list(PolaPeriode)))
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+    st.sampled_from(list(PolaPeriode)),
+)
 def test_every_day_has_exactly_one_period(d: date, pola: PolaPeriode) -> None:
     periods = buat_periode(d.year, pola, CAL, batas_hari_kerja=1)
     containing = [p for p in periods if p.jenis is not JenisPeriode.TAHUNAN and p.memuat(d)]
