@@ -7,6 +7,7 @@ write and nothing is left behind.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
@@ -24,8 +25,8 @@ from asndesk.domain.activity import (
     new_pelatihan,
     overlapping,
 )
-from asndesk.domain.parsing import parse_angka
 from asndesk.domain.calendar import HolidayCalendar, service_duration_working_days
+from asndesk.domain.parsing import parse_angka
 from asndesk.domain.periods import PolaPeriode, buat_periode
 from asndesk.domain.skp import validate_text
 from asndesk.errors import ValidationError
@@ -82,7 +83,7 @@ class ActivityUseCases:
     store: Store
     owner_nip: str
 
-    def _write(self) -> Any:  # provided by Workspace
+    def _write(self) -> AbstractContextManager[WriteTx]:  # provided by Workspace
         raise NotImplementedError
 
     def calendar(self) -> HolidayCalendar:  # provided by Workspace
@@ -178,7 +179,7 @@ class ActivityUseCases:
             raise ValidationError("kode", "duplicate",
                                   N_("A service type with code {kode} already exists."),
                                   kode=jenis.kode)
-        row = {"id": jenis.id, "kode": jenis.kode, "nama": jenis.nama,
+        row: dict[str, Any] = {"id": jenis.id, "kode": jenis.kode, "nama": jenis.nama,
                "standar_hari_kerja": jenis.standar_hari_kerja}
         with self._write() as tx:
             rows.insert(tx, "service_type", row)
@@ -218,7 +219,7 @@ class ActivityUseCases:
         durasi = (service_duration_working_days(entry.diterima_pada, entry.selesai_pada,
                                                 self.calendar())
                   if entry.selesai_pada else None)
-        row = {
+        row: dict[str, Any] = {
             "id": entry.id,
             "service_type_id": entry.jenis_layanan_id,
             "diterima_pada": entry.diterima_pada.isoformat(timespec="minutes"),
@@ -286,7 +287,8 @@ class ActivityUseCases:
         with self._write() as tx:
             existing = activity_repo.realisasi_of(tx.conn, iki_id, period_id)
             if existing is None:
-                row = {"id": uuid7(), "iki_id": iki_id, "period_id": period_id, **fields}
+                row: dict[str, Any] = {"id": uuid7(), "iki_id": iki_id,
+                                       "period_id": period_id, **fields}
                 rows.insert(tx, "realisasi", {**row, "created_at": tx.now_utc})
                 tx.op("create", "realisasi", row["id"], row)
                 realisasi_id = row["id"]
@@ -305,9 +307,10 @@ class ActivityUseCases:
         item = new_pelatihan(id=uuid7(), nama=nama, tanggal_mulai=tanggal_mulai,
                              tanggal_selesai=tanggal_selesai, jp=jp, penyelenggara=penyelenggara)
         files = _prepare_all(bukti)
-        row = {"id": item.id, "nama": item.nama, "penyelenggara": item.penyelenggara,
-               "tanggal_mulai": item.tanggal_mulai.isoformat(),
-               "tanggal_selesai": item.tanggal_selesai.isoformat(), "jp": str(item.jp)}
+        row: dict[str, Any] = {
+            "id": item.id, "nama": item.nama, "penyelenggara": item.penyelenggara,
+            "tanggal_mulai": item.tanggal_mulai.isoformat(),
+            "tanggal_selesai": item.tanggal_selesai.isoformat(), "jp": str(item.jp)}
         with self._write() as tx:
             rows.insert(tx, "pelatihan", {**row, "created_at": tx.now_utc})
             tx.op("create", "pelatihan", item.id, row)

@@ -75,9 +75,10 @@ def prepare_file(path: Path, field: str = "bukti") -> PreparedFile:
 def downscale_image(name: str, data: bytes, field: str = "bukti") -> PreparedFile:
     """Re-encode an image at most `MAX_IMAGE_EDGE` px on its long side, EXIF removed."""
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)  # keep phone photos upright once EXIF is gone
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            # Keep phone photos upright once the EXIF orientation tag is gone.
+            img = ImageOps.exif_transpose(opened)
             img.thumbnail((MAX_IMAGE_EDGE, MAX_IMAGE_EDGE), Image.Resampling.LANCZOS)
             has_alpha = img.mode in ("RGBA", "LA") or "transparency" in img.info
             out = io.BytesIO()

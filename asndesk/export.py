@@ -10,6 +10,7 @@ import base64
 import csv
 import json
 import os
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from asndesk.i18n import N_
 from asndesk.store import export_repo
 
 if TYPE_CHECKING:
-    from asndesk.store.database import Store
+    from asndesk.store.database import Store, WriteTx
 
 EXPORT_FORMAT = "asndesk-export"
 EXPORT_VERSION = 1
@@ -29,7 +30,7 @@ class ExportUseCases:
     store: Store
     owner_nip: str
 
-    def _write(self) -> Any:  # provided by Workspace
+    def _write(self) -> AbstractContextManager[WriteTx]:  # provided by Workspace
         raise NotImplementedError
 
     def export_data(self, include_files: bool = True) -> dict[str, Any]:
@@ -103,7 +104,7 @@ class _create_exclusive:
         except OSError as exc:
             raise ValidationError("out", "cannot_write", N_("Cannot write to {path}: {reason}."),
                                   path=str(self.path), reason=exc.strerror or "") from None
-        self.fh = open(fd, "w", encoding="utf-8-sig" if self.bom else "utf-8",  # noqa: SIM115
+        self.fh = open(fd, "w", encoding="utf-8-sig" if self.bom else "utf-8",
                        newline=self.newline)
         return self.fh
 

@@ -17,9 +17,9 @@ SUPPORTED_LOCALES = ("id", "en")
 DEFAULT_LOCALE = "id"
 
 _lock = threading.Lock()
-_current = os.environ.get("ASNDESK_LANG", DEFAULT_LOCALE)
-if _current not in SUPPORTED_LOCALES:
-    _current = DEFAULT_LOCALE
+_env_lang = os.environ.get("ASNDESK_LANG", DEFAULT_LOCALE)
+# One mutable slot instead of a `global`: the process-wide current language.
+_state = {"lang": _env_lang if _env_lang in SUPPORTED_LOCALES else DEFAULT_LOCALE}
 _cache: dict[str, _gettext.NullTranslations] = {}
 
 
@@ -38,14 +38,13 @@ def _translations(lang: str) -> _gettext.NullTranslations:
 
 def set_locale(lang: str) -> None:
     """Switch the process-wide language; unknown codes raise `ValueError`."""
-    global _current
     if lang not in SUPPORTED_LOCALES:
         raise ValueError(f"unsupported locale {lang!r}; choose one of {SUPPORTED_LOCALES}")
-    _current = lang
+    _state["lang"] = lang
 
 
 def current_locale() -> str:
-    return _current
+    return _state["lang"]
 
 
 def reload_catalogs() -> None:
@@ -56,11 +55,11 @@ def reload_catalogs() -> None:
 
 def gettext(message: str) -> str:
     """Translate `message` into the current locale (falls back to the msgid)."""
-    return _translations(_current).gettext(message)
+    return _translations(_state["lang"]).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translations(_current).ngettext(singular, plural, n)
+    return _translations(_state["lang"]).ngettext(singular, plural, n)
 
 
 _ = gettext

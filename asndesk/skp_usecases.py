@@ -6,6 +6,7 @@ version, so a supervisor's decision can name exactly the version it saw.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from asndesk.domain.skp import (
@@ -67,7 +68,7 @@ class SkpUseCases:
     store: Store
     owner_nip: str
 
-    def _write(self) -> Any:  # provided by Workspace
+    def _write(self) -> AbstractContextManager[WriteTx]:  # provided by Workspace
         raise NotImplementedError
 
     # -- reads ---------------------------------------------------------------------------
@@ -95,7 +96,7 @@ class SkpUseCases:
             raise ValidationError("tahun", "out_of_range",
                                   N_("The year must be between {low} and {high}."),
                                   low=2000, high=2100)
-        row = {
+        row: dict[str, Any] = {
             "id": uuid7(),
             "pegawai_nip": self.owner_nip,
             "tahun": tahun,
@@ -146,7 +147,7 @@ class SkpUseCases:
         perspektif: Perspektif | str | None = None,
     ) -> Changes:
         self._editable(skp_id)
-        row = {
+        row: dict[str, Any] = {
             "id": uuid7(),
             "skp_id": skp_id,
             "jenis": str(_enum(JenisRhk, "jenis", jenis)),
@@ -195,7 +196,7 @@ class SkpUseCases:
     ) -> Changes:
         skp_id = skp_repo.skp_id_of_rhk(self.store.conn, rhk_id)
         self._editable(skp_id)
-        row = {
+        row: dict[str, Any] = {
             "id": uuid7(),
             "rhk_id": rhk_id,
             "indikator": validate_text("indikator", indikator, MAKS_INDIKATOR),
@@ -234,7 +235,7 @@ class SkpUseCases:
     # -- lampiran ------------------------------------------------------------------------
     def add_lampiran(self, skp_id: str, jenis: JenisLampiran | str, teks: str) -> Changes:
         self._editable(skp_id)
-        row = {
+        row: dict[str, Any] = {
             "id": uuid7(),
             "skp_id": skp_id,
             "jenis": str(_enum(JenisLampiran, "jenis", jenis)),

@@ -35,6 +35,7 @@ class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases):
         self._key: UnlockedKey | None = key
         self.manager = manager
         self.profile: ProfileInfo = key.info
+        self.owner_nip: str = key.info.nip
         self._calendar: HolidayCalendar | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -105,10 +106,6 @@ class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases):
 
     def __exit__(self, *exc: object) -> None:
         self.lock()
-
-    @property
-    def owner_nip(self) -> str:
-        return self.profile.nip
 
     @property
     def db_path(self) -> Path:

@@ -11,9 +11,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["ASNDESK_LANG"] = "id"
 
-from asndesk.store.keys import KdfParams  # noqa: E402
-from asndesk.store.profiles import ProfileManager  # noqa: E402
-from asndesk.workspace import Workspace  # noqa: E402
+from asndesk.store.keys import KdfParams
+from asndesk.store.profiles import ProfileManager
+from asndesk.workspace import Workspace
 
 NIP = "198609262015051001"
 NIP_B = "199001012020122002"

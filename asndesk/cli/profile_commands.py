@@ -6,7 +6,13 @@ import argparse
 import sys
 from typing import Any
 
-from asndesk.cli.common import CliError, choose_profile, print_table, read_new_password, read_password
+from asndesk.cli.common import (
+    CliError,
+    choose_profile,
+    print_table,
+    read_new_password,
+    read_password,
+)
 from asndesk.i18n import _
 from asndesk.store.profiles import ProfileManager
 from asndesk.workspace import Workspace

@@ -8,10 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from asndesk.cli.common import opened, print_table, print_warnings
+from asndesk.cli.skp_view import print_skp
 from asndesk.i18n import _
 
 
 def register(sub: Any) -> None:
+    _register_log(sub)
+    _register_service(sub)
+    _register_skp(sub)
+    _register_other(sub)
+
+
+def _register_log(sub: Any) -> None:
     log = sub.add_parser("log", help=_("log harian (daily progress)"))
     lsub = log.add_subparsers(dest="action", required=True)
     add = lsub.add_parser("add", help=_("record one activity"))
@@ -37,6 +45,8 @@ def register(sub: Any) -> None:
     rm.add_argument("id")
     rm.set_defaults(func=cmd_log_delete)
 
+
+def _register_service(sub: Any) -> None:
     svc = sub.add_parser("service", help=_("layanan: service log"))
     ssub = svc.add_subparsers(dest="action", required=True)
     tadd = ssub.add_parser("type-add", help=_("add a service type (until HR data is synced)"))
@@ -61,6 +71,8 @@ def register(sub: Any) -> None:
     slist.add_argument("--limit", type=int, default=50)
     slist.set_defaults(func=cmd_service_list)
 
+
+def _register_skp(sub: Any) -> None:
     skp = sub.add_parser("skp", help=_("Sasaran Kinerja Pegawai"))
     ksub = skp.add_subparsers(dest="action", required=True)
     kc = ksub.add_parser("create", help=_("start a Draft SKP"))
@@ -98,6 +110,8 @@ def register(sub: Any) -> None:
     ku.add_argument("skp_id")
     ku.set_defaults(func=cmd_skp_submit)
 
+
+def _register_other(sub: Any) -> None:
     tr = sub.add_parser("training", help=_("competency development (JP)"))
     tsub = tr.add_subparsers(dest="action", required=True)
     ta = tsub.add_parser("add", help=_("record a training"))
@@ -225,8 +239,6 @@ def cmd_skp_add_lampiran(args: argparse.Namespace) -> int:
 
 
 def cmd_skp_show(args: argparse.Namespace) -> int:
-    from asndesk.cli.skp_view import print_skp
-
     with opened(args) as ws:
         skp_id = args.skp_id
         if skp_id is None:

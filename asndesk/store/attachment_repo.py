@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from asndesk.errors import NotFound
 from asndesk.evidence import PreparedFile
 from asndesk.store import rows
 from asndesk.store.database import WriteTx
@@ -63,7 +64,7 @@ def evidence_of(conn: Any, pemilik_jenis: str, pemilik_id: str) -> list[dict[str
 def data_of(conn: Any, attachment_id: str) -> bytes:
     row = conn.execute("SELECT data FROM attachment WHERE id = ?", (attachment_id,)).fetchone()
     if row is None:
-        raise rows.NotFound(kind="attachment", id=attachment_id)
+        raise NotFound(kind="attachment", id=attachment_id)
     return bytes(row[0])
 
 

@@ -40,7 +40,10 @@ EXPORT_QUERIES: dict[str, str] = {
 }
 
 
-def export_rows(conn: Any, owner_nip: str) -> Iterator[tuple[str, list[str], list[tuple[Any, ...]]]]:
+Table = tuple[str, list[str], list[tuple[Any, ...]]]
+
+
+def export_rows(conn: Any, owner_nip: str) -> Iterator[Table]:
     """Yield (table, column names, rows) for every exported table, scoped to the owner."""
     for table, sql in EXPORT_QUERIES.items():
         cursor = conn.execute(sql, {"nip": owner_nip})

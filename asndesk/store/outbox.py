@@ -78,7 +78,12 @@ def list_ops(conn: Any, states: tuple[str, ...] = STATES, limit: int = 1000) -> 
         " ORDER BY seq LIMIT ?",
         (*states, limit),
     ).fetchall()
-    return [Op(*row[:6], json.loads(row[6]), *row[7:]) for row in rows]
+    return [
+        Op(seq=r[0], op_id=r[1], kind=r[2], entity_kind=r[3], entity_id=r[4],
+           base_version=r[5], payload=json.loads(r[6]), hlc=r[7], device_time=r[8],
+           utc_offset_min=r[9], state=r[10], created_at=r[11])
+        for r in rows
+    ]
 
 
 def count_by_state(conn: Any) -> dict[str, int]:

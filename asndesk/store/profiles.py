@@ -163,7 +163,7 @@ class ProfileManager:
         raw_recovery = keys.parse_recovery_key(recovery_key)
         assert raw_recovery is not None
         rec_salt = keys.new_salt()
-        data = {
+        data: dict[str, Any] = {
             "format": FORMAT,
             "nip": nip,
             "nama": nama,
@@ -247,7 +247,7 @@ class ProfileManager:
     def delay_remaining(self, nip: str) -> int:
         """Seconds until the next unlock attempt is allowed (0 when allowed now)."""
         state = self._throttle(self.get(nip).folder)
-        return max(0, math.ceil(state.get("not_before", 0) - self._clock()))
+        return max(0, math.ceil(float(state.get("not_before", 0)) - self._clock()))
 
     def _throttle(self, folder: Path) -> dict[str, Any]:
         try:

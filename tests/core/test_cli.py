@@ -30,7 +30,7 @@ class Cli:
 
 
 def _last_id(out: str) -> str:
-    return out.rsplit("id ", 1)[1].split(")")[0]
+    return out.rsplit("id ", 1)[1].split(")", maxsplit=1)[0]
 
 
 @pytest.mark.slow

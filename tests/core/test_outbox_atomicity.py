@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from asndesk.store.profiles import ProfileManager
 from asndesk.store.keys import KdfParams
+from asndesk.store.profiles import ProfileManager
 from asndesk.workspace import Workspace
 from tests.conftest import NIP, PASSWORD
 

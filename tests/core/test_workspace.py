@@ -35,7 +35,7 @@ def _ready_skp(ws: Workspace) -> tuple[str, str, str]:
 
 
 def test_skp_draft_submit_and_lock(workspace: Workspace) -> None:
-    skp_id, rhk_id, iki_id = _ready_skp(workspace)
+    skp_id, _, iki_id = _ready_skp(workspace)
     skp = workspace.skp(skp_id)
     assert [p.kode for p in skp.perilaku] == [1, 2, 3, 4, 5, 6, 7]
     assert skp.rhk[0].iki[0].target_nilai == 1200

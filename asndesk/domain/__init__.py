@@ -1,0 +1,133 @@
+"""Pure domain rules of Indonesian ASN performance management (no I/O, no Qt).
+
+Everything a caller needs is importable from here, e.g. `from asndesk.domain import
+predikat_kinerja, hitung_ikm, parse_nip`. The README's "Library use" section lists them.
+"""
+
+from asndesk.domain.activity import (
+    HAK_JP_TAHUNAN,
+    DailyTotalWarning,
+    JenisLayanan,
+    JpRingkasan,
+    LogHarian,
+    LogLayanan,
+    Pelatihan,
+    StatusLayanan,
+    daily_total_warning,
+    jp_summary,
+    new_jenis_layanan,
+    new_log_harian,
+    new_log_layanan,
+    new_pelatihan,
+    overlapping,
+)
+from asndesk.domain.calendar import (
+    BATAS_HARIAN_MENIT,
+    CalendarCoverageWarning,
+    HariLibur,
+    HolidayCalendar,
+    JenisLibur,
+    add_working_days,
+    coverage_gaps,
+    coverage_warnings,
+    default_calendar,
+    jam_kerja_mingguan,
+    load_calendar_file,
+    parse_calendar_json,
+    service_duration_working_days,
+    within_standard,
+    working_days_between,
+)
+from asndesk.domain.formatting import (
+    bulatkan,
+    format_angka,
+    format_durasi_menit,
+    format_jam,
+    format_persen,
+    format_rentang_tanggal,
+    format_rupiah,
+    format_tanggal,
+    zona_dari_offset,
+)
+from asndesk.domain.identity import (
+    GOLONGAN_PNS,
+    GOLONGAN_PPPK,
+    JenisPegawai,
+    Nip,
+    NiPppk,
+    format_nama_lengkap,
+    pangkat_dari_golongan,
+    parse_ni_pppk,
+    parse_nip,
+    parse_nomor_induk,
+    validate_golongan_pppk,
+    validate_nip_lama,
+)
+from asndesk.domain.ikm import (
+    UNSUR_SKM,
+    HasilIkm,
+    MutuPelayanan,
+    SkmResponse,
+    hitung_ikm,
+    mutu_dari_nilai,
+    ukuran_sampel_krejcie_morgan,
+)
+from asndesk.domain.periods import (
+    JenisPeriode,
+    Periode,
+    PolaPeriode,
+    buat_periode,
+    periode_untuk_tanggal,
+)
+from asndesk.domain.ratings import (
+    KOEFISIEN_TAHUNAN,
+    CapaianOrganisasi,
+    DistributionWarning,
+    JenjangFungsional,
+    Predikat,
+    Rating,
+    angka_kredit,
+    distribution_warnings,
+    predikat_kinerja,
+)
+from asndesk.domain.skp import (
+    BERAKHLAK,
+    Aspek,
+    Iki,
+    JenisJabatan,
+    JenisLampiran,
+    JenisRhk,
+    Lampiran,
+    Pendekatan,
+    PerilakuKerja,
+    Perspektif,
+    Rhk,
+    Skp,
+    StatusSkp,
+    can_edit,
+    check_transition,
+    skp_problems,
+    validate_skp_for_submit,
+)
+
+__all__ = [
+    "BATAS_HARIAN_MENIT", "BERAKHLAK", "GOLONGAN_PNS", "GOLONGAN_PPPK", "HAK_JP_TAHUNAN",
+    "KOEFISIEN_TAHUNAN", "UNSUR_SKM", "Aspek", "CalendarCoverageWarning", "CapaianOrganisasi",
+    "DailyTotalWarning", "DistributionWarning", "HariLibur", "HasilIkm", "HolidayCalendar", "Iki",
+    "JenisJabatan", "JenisLampiran", "JenisLayanan", "JenisLibur", "JenisPegawai",
+    "JenisPeriode", "JenisRhk", "JenjangFungsional", "JpRingkasan", "Lampiran", "LogHarian",
+    "LogLayanan", "MutuPelayanan", "NiPppk", "Nip", "Pelatihan", "Pendekatan", "PerilakuKerja",
+    "Periode", "Perspektif", "PolaPeriode", "Predikat", "Rating", "Rhk", "SkmResponse", "Skp",
+    "StatusLayanan", "StatusSkp", "add_working_days", "angka_kredit", "buat_periode",
+    "bulatkan", "can_edit", "check_transition", "coverage_gaps", "coverage_warnings",
+    "daily_total_warning", "default_calendar", "distribution_warnings", "format_angka",
+    "format_durasi_menit", "format_jam", "format_nama_lengkap", "format_persen",
+    "format_rentang_tanggal", "format_rupiah", "format_tanggal", "hitung_ikm",
+    "jam_kerja_mingguan", "jp_summary", "load_calendar_file", "mutu_dari_nilai",
+    "new_jenis_layanan", "new_log_harian", "new_log_layanan", "new_pelatihan", "overlapping",
+    "pangkat_dari_golongan", "parse_calendar_json", "parse_ni_pppk", "parse_nip",
+    "parse_nomor_induk", "periode_untuk_tanggal", "predikat_kinerja",
+    "service_duration_working_days", "skp_problems", "ukuran_sampel_krejcie_morgan",
+    "validate_golongan_pppk", "validate_nip_lama", "validate_skp_for_submit", "within_standard",
+    "working_days_between", "zona_dari_offset",
+]
