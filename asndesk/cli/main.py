@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from asndesk import __version__
-from asndesk.cli import profile_commands, record_commands
+from asndesk.cli import profile_commands, record_commands, skp_commands
 from asndesk.cli.common import EXIT_USAGE, CliError, describe_error
 from asndesk.errors import UserFacingError
 from asndesk.i18n import SUPPORTED_LOCALES, _, set_locale
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         func=profile_commands.cmd_welcome)
     profile_commands.register(sub)
     record_commands.register(sub)
+    skp_commands.register(sub)
     return parser
 
 

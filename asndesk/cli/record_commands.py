@@ -8,14 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from asndesk.cli.common import opened, print_table, print_warnings
-from asndesk.cli.skp_view import print_skp
 from asndesk.i18n import _
 
 
 def register(sub: Any) -> None:
     _register_log(sub)
     _register_service(sub)
-    _register_skp(sub)
     _register_other(sub)
 
 
@@ -72,45 +70,6 @@ def _register_service(sub: Any) -> None:
     slist.set_defaults(func=cmd_service_list)
 
 
-def _register_skp(sub: Any) -> None:
-    skp = sub.add_parser("skp", help=_("Sasaran Kinerja Pegawai"))
-    ksub = skp.add_subparsers(dest="action", required=True)
-    kc = ksub.add_parser("create", help=_("start a Draft SKP"))
-    kc.add_argument("--tahun", type=int, default=date.today().year)
-    kc.add_argument("--jenis-jabatan", default="pelaksana",
-                    help=_("pelaksana, pengawas, administrator, fungsional_keahlian, "
-                           "fungsional_keterampilan, jpt_pratama, jpt_madya, jpt_utama"))
-    kc.add_argument("--jabatan")
-    kc.add_argument("--unit-kerja")
-    kc.set_defaults(func=cmd_skp_create)
-    kr = ksub.add_parser("add-rhk", help=_("add a Rencana Hasil Kerja"))
-    kr.add_argument("skp_id")
-    kr.add_argument("--teks", required=True)
-    kr.add_argument("--jenis", default="utama", help=_("utama or tambahan"))
-    kr.add_argument("--rhk-atasan", help=_("the supervisor's RHK this one serves"))
-    kr.add_argument("--perspektif", help=_("JPT only"))
-    kr.set_defaults(func=cmd_skp_add_rhk)
-    ki = ksub.add_parser("add-iki", help=_("add an indicator to an RHK"))
-    ki.add_argument("rhk_id")
-    ki.add_argument("--indikator", required=True)
-    ki.add_argument("--target", required=True)
-    ki.add_argument("--satuan", required=True)
-    ki.add_argument("--aspek", help=_("Kuantitas, Kualitas, Waktu or Biaya"))
-    ki.set_defaults(func=cmd_skp_add_iki)
-    kl = ksub.add_parser("add-lampiran", help=_("add a line to the Lampiran"))
-    kl.add_argument("skp_id")
-    kl.add_argument("--jenis", required=True,
-                    help="dukungan_sumber_daya, skema_pertanggungjawaban, konsekuensi")
-    kl.add_argument("--teks", required=True)
-    kl.set_defaults(func=cmd_skp_add_lampiran)
-    ks = ksub.add_parser("show", help=_("show an SKP (default: the latest)"))
-    ks.add_argument("skp_id", nargs="?")
-    ks.set_defaults(func=cmd_skp_show)
-    ku = ksub.add_parser("submit", help=_("check the SKP and submit it to the supervisor"))
-    ku.add_argument("skp_id")
-    ku.set_defaults(func=cmd_skp_submit)
-
-
 def _register_other(sub: Any) -> None:
     tr = sub.add_parser("training", help=_("competency development (JP)"))
     tsub = tr.add_subparsers(dest="action", required=True)
@@ -144,7 +103,8 @@ def _register_other(sub: Any) -> None:
     ex.set_defaults(func=cmd_export)
 
 
-def _done(changes: Any, message: str) -> int:
+def done(changes: Any, message: str) -> int:
+    """Print the use case's warnings (stderr) and a confirmation line."""
     print_warnings(changes.warnings)
     print(message)
     return 0
@@ -155,7 +115,7 @@ def cmd_log_add(args: argparse.Namespace) -> int:
         changes = ws.add_log(args.tanggal, args.mulai, args.selesai, args.kegiatan,
                              output_jumlah=args.output, output_satuan=args.satuan,
                              rhk_id=args.rhk, bukti=args.bukti, tautan=args.tautan)
-    return _done(changes, _("Saved (id {id}).").format(id=changes.primary_id))
+    return done(changes, _("Saved (id {id}).").format(id=changes.primary_id))
 
 
 def cmd_log_list(args: argparse.Namespace) -> int:
@@ -180,7 +140,7 @@ def cmd_log_delete(args: argparse.Namespace) -> int:
 def cmd_service_type_add(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         changes = ws.add_service_type(args.kode, args.nama, args.standar)
-    return _done(changes, _("Saved (id {id}).").format(id=changes.primary_id))
+    return done(changes, _("Saved (id {id}).").format(id=changes.primary_id))
 
 
 def cmd_service_types(args: argparse.Namespace) -> int:
@@ -197,7 +157,7 @@ def cmd_service_add(args: argparse.Namespace) -> int:
             args.jenis, args.diterima, selesai=args.selesai, status=args.status,
             hasil=args.hasil, kepuasan=args.kepuasan, pengaduan=args.pengaduan,
             catatan=args.catatan)
-    return _done(changes, _("Saved (id {id}).").format(id=changes.primary_id))
+    return done(changes, _("Saved (id {id}).").format(id=changes.primary_id))
 
 
 def cmd_service_list(args: argparse.Namespace) -> int:
@@ -211,57 +171,11 @@ def cmd_service_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_skp_create(args: argparse.Namespace) -> int:
-    with opened(args) as ws:
-        changes = ws.create_skp(args.tahun, args.jenis_jabatan, jabatan=args.jabatan,
-                                unit_kerja=args.unit_kerja)
-    return _done(changes, _("Draft SKP created (id {id}).").format(id=changes.primary_id))
-
-
-def cmd_skp_add_rhk(args: argparse.Namespace) -> int:
-    with opened(args) as ws:
-        changes = ws.add_rhk(args.skp_id, args.teks, jenis=args.jenis,
-                             rhk_atasan=args.rhk_atasan, perspektif=args.perspektif)
-    return _done(changes, _("Saved (id {id}).").format(id=changes.primary_id))
-
-
-def cmd_skp_add_iki(args: argparse.Namespace) -> int:
-    with opened(args) as ws:
-        changes = ws.add_iki(args.rhk_id, args.indikator, args.target, args.satuan,
-                             aspek=args.aspek)
-    return _done(changes, _("Saved (id {id}).").format(id=changes.primary_id))
-
-
-def cmd_skp_add_lampiran(args: argparse.Namespace) -> int:
-    with opened(args) as ws:
-        changes = ws.add_lampiran(args.skp_id, args.jenis, args.teks)
-    return _done(changes, _("Saved (id {id}).").format(id=changes.primary_id))
-
-
-def cmd_skp_show(args: argparse.Namespace) -> int:
-    with opened(args) as ws:
-        skp_id = args.skp_id
-        if skp_id is None:
-            heads = ws.skp_list()
-            if not heads:
-                print(_("There is no SKP yet. Start one with: asndesk skp create"))
-                return 0
-            skp_id = heads[0]["id"]
-        print_skp(ws.skp(skp_id), ws.skp_history(skp_id))
-    return 0
-
-
-def cmd_skp_submit(args: argparse.Namespace) -> int:
-    with opened(args) as ws:
-        changes = ws.submit_skp(args.skp_id)
-    return _done(changes, _("SKP submitted to the supervisor; it will be sent at the next sync."))
-
-
 def cmd_training_add(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         changes = ws.add_training(args.nama, args.mulai, args.selesai, args.jp,
                                   penyelenggara=args.penyelenggara, bukti=args.bukti)
-    return _done(changes, _("Saved (id {id}).").format(id=changes.primary_id))
+    return done(changes, _("Saved (id {id}).").format(id=changes.primary_id))
 
 
 def cmd_training_list(args: argparse.Namespace) -> int:

@@ -119,3 +119,19 @@ def test_indonesian_is_the_default_language(home: Path) -> None:
                             timeout=60)
     assert result.returncode == 2
     assert "profil" in result.stderr.lower()
+
+
+@pytest.mark.slow
+def test_realisasi_and_periods(home: Path) -> None:
+    cli = Cli(home)
+    cli("profile", "create", "--nip", NIP, "--nama", "Siti", ASNDESK_NEW_PASSWORD=PASSWORD)
+    periods = cli("periode", "list", "--tahun", "2026").stdout
+    assert "2026-TW1" in periods and "2026-TH" in periods
+    skp_id = _last_id(cli("skp", "create", "--tahun", "2026").stdout)
+    rhk_id = _last_id(cli("skp", "add-rhk", skp_id, "--teks", "RHK", "--rhk-atasan", "A").stdout)
+    iki_id = _last_id(cli("skp", "add-iki", rhk_id, "--indikator", "Dokumen", "--target", "4",
+                          "--satuan", "Dokumen", "--aspek", "Kuantitas").stdout)
+    cli("realisasi", "add", iki_id, "--periode", "2026-TW1", "--uraian", "1 dokumen selesai",
+        "--nilai", "1", "--tautan", "https://drive.example/bukti")
+    missing = cli("realisasi", "add", iki_id, "--periode", "2026-XX", "--uraian", "x", code=2)
+    assert "2026-XX" in missing.stderr
