@@ -45,9 +45,10 @@ ensure_apt() {
 ensure_venv() {
   need_python
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-  # Reinstall only when the dependency list changed.
+  # Reinstall only when the project metadata (dependencies, entry points) changed, not on
+  # every lint-config edit: hash pyproject.toml up to its first [tool.*] table.
   local stamp="$VENV/.asndesk-installed" want
-  want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  want=$(sed '/^\[tool\./,$d' pyproject.toml | sha256sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip
     "$VENV/bin/python" -m pip install -q -e ".[server,dev]"

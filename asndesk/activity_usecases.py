@@ -46,7 +46,7 @@ class LogOverlapWarning:
     """The new entry's time overlaps other entries of the same day (allowed, but shown)."""
 
     code = "overlap"
-    message_id = N_("This activity overlaps {count} other activity(ies) on the same day.")
+    message_id = N_("Other activities on the same day that overlap this one: {count}.")
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -123,7 +123,7 @@ class ActivityUseCases:
     def edit_log(self, log_id: str, expected_version: int | None = None, **fields: Any
                  ) -> Changes:
         """Change some fields of an entry; the whole entry is re-validated."""
-        current = rows.get(self.store.conn, "log_harian", log_id, kind="log harian")
+        current = rows.get(self.store.conn, "log_harian", log_id)
         merged = {**{k: current[k] for k in _log_row(_log_from_row(current))}, **fields}
         log = new_log_harian(**merged)
         self._check_rhk(log.rhk_id)
@@ -168,7 +168,7 @@ class ActivityUseCases:
 
     def _check_rhk(self, rhk_id: str | None) -> None:
         if rhk_id is not None:
-            rows.get(self.store.conn, "rhk", rhk_id, kind="RHK")
+            rows.get(self.store.conn, "rhk", rhk_id)
 
     # -- layanan -------------------------------------------------------------------------
     def add_service_type(self, kode: str, nama: str, standar_hari_kerja: int | str) -> Changes:
@@ -275,11 +275,11 @@ class ActivityUseCases:
     ) -> Changes:
         """Realisasi of one IKI in one period (creates it, or edits the existing one)."""
         conn = self.store.conn
-        rows.get(conn, "iki", iki_id, kind="IKI")
-        period = rows.get(conn, "period", period_id, kind="period")
+        rows.get(conn, "iki", iki_id)
+        period = rows.get(conn, "period", period_id)
         if period["status"] == "ditutup":
             raise ValidationError("period_id", "closed",
-                                  N_("The period {name} is closed."), name=period_id)
+                                  N_("The period {id} is closed."), id=period_id)
         fields = {"uraian": validate_text("uraian", uraian, 4000),
                   "nilai": None if nilai in (None, "") else str(parse_angka("nilai", nilai))}
         files = _prepare_all(bukti)

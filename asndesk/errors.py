@@ -90,7 +90,13 @@ class WeakPassword(ValidationError):
 
 
 class NotFound(UserFacingError):
-    message_id = N_("The {kind} with id {id} does not exist.")
+    """`kind` is itself a msgid (e.g. N_("period")), translated when the message is shown."""
+
+    message_id = N_("Not found: {kind} with id {id}.")
+
+    def message(self) -> str:
+        params = dict(self.params, kind=gettext(str(self.params.get("kind", ""))))
+        return gettext(self.message_id).format(**params)
 
 
 class InvalidState(UserFacingError):

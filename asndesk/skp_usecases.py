@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 class SkpNotReady(UserFacingError):
     """Submit refused: `problems` lists every field to fix, in document order."""
 
-    message_id = N_("The SKP cannot be submitted yet: {count} item(s) need fixing.")
+    message_id = N_("The SKP cannot be submitted yet. Items to fix: {count}.")
 
     def __init__(self, problems: list[ValidationError]) -> None:
         self.problems = problems
@@ -249,7 +249,7 @@ class SkpUseCases:
         return _primary(tx.changes, row["id"])
 
     def delete_lampiran(self, lampiran_id: str) -> Changes:
-        skp_id = rows.get(self.store.conn, "lampiran", lampiran_id, kind="lampiran")["skp_id"]
+        skp_id = rows.get(self.store.conn, "lampiran", lampiran_id)["skp_id"]
         return self._delete_child("lampiran", lampiran_id, skp_id)
 
     # -- shared --------------------------------------------------------------------------
@@ -257,13 +257,13 @@ class SkpUseCases:
         skp = skp_repo.load_skp(self.store.conn, skp_id)
         if skp.nip_pegawai != self.owner_nip:
             # Another person's SKP (a subordinate's, synced in) is never edited as one's own.
-            raise NotFound(kind="SKP", id=skp_id)
+            raise NotFound(kind=rows.LABELS["skp"], id=skp_id)
         return skp
 
     def _editable(self, skp_id: str) -> None:
         head = skp_repo.skp_head(self.store.conn, skp_id)
         if head["pegawai_nip"] != self.owner_nip:
-            raise NotFound(kind="SKP", id=skp_id)
+            raise NotFound(kind=rows.LABELS["skp"], id=skp_id)
         if not can_edit(head["status"]):
             raise InvalidState(status=head["status"])
 

@@ -2,23 +2,24 @@
 
 Run from the repository root (prints figures; it is not a test):
 
-    .venv/bin/python bench/store.py [--scale 0.1] [--json] [--reps 9] [--baseline stdlib]
+    .venv/bin/python bench/store.py [--scale 0.1] [--json] [--reps 9] [--plans] [--memsec-off]
 
-Everything happens in a temporary ASNDESK_HOME that is deleted at the end: the user's data is
-never touched. One run builds a profile with 100,000 service logs and 50,000 log harian
-(x scale) through the real store (`Workspace.create_profile`, policy-floor KDF for setup
-speed), loads an identical plain-SQLite copy, and times the reads each screen needs on both.
+Everything happens in a temporary ASNDESK_HOME, deleted at the end: the user's data is never
+touched. One run builds a profile with 100,000 service logs and 50,000 log harian (x scale)
+through the real store (`Workspace.create_profile`, policy-floor KDF for setup speed), loads the
+same rows into a plain stdlib-sqlite3 copy, and times the reads each screen needs on both.
 
-Baselines. The plain copy defaults to sqlcipher3 *without a key*: the same SQLite 3.53 engine
-writing an ordinary unencrypted file, so encrypted/plain isolates the cost of encryption.
-`--baseline stdlib` uses Python's own sqlite3 instead; here that is SQLite 3.40, whose trigram
-tokenizer lacks `remove_diacritics` (3.45+), so that option is stripped from the FTS table —
-the ratio then also contains an engine-version difference.
+Plain baseline: stdlib sqlite3 with the same migration SQL and pragmas. It must be a separate
+library: SQLCipher's `cipher_memory_security` is process-wide and cannot be switched off once
+on, so an unkeyed sqlcipher3 connection in this process would pay it too. Here stdlib is
+SQLite 3.40, whose trigram tokenizer lacks `remove_diacritics` (3.45+); that option is dropped
+from the plain FTS table (the generated texts have no diacritics, so matches are identical).
 
-Method. Reads run after one warm-up; each figure is the median of --reps (>= 7) repetitions,
-encrypted and plain interleaved so drift hits both. "Cold" closes the connection after every
-repetition and opens a new one (OS page cache stays warm; no root tricks). Targets are fixed
-by the brief and never tuned here.
+Method: reads run after one warm-up; each figure is the median of --reps (>= 7) runs,
+encrypted and plain interleaved so drift hits both. "Cold" opens a new connection for every
+run and closes it after (the OS page cache stays warm). Targets come from the brief and are
+never tuned here. `--memsec-off` is a what-if, not the shipping configuration: it turns the
+store's `PRAGMA cipher_memory_security = ON` into OFF for this process only.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from typing import Any
 
 import sqlcipher3
 
-from asndesk.store import keys, migrations
+from asndesk.store import connection, keys, migrations
 from asndesk.store.activity_repo import fts_query
 from asndesk.store.database import Store
 from asndesk.store.ids import uuid7
@@ -89,6 +90,19 @@ SVC_COLS = ("id", "service_type_id", "diterima_pada", "diterima_tanggal", "seles
             "catatan", "version", "created_at", "updated_at")
 LOG_COLS = ("id", "tanggal", "jam_mulai", "jam_selesai", "kegiatan", "output_jumlah",
             "output_satuan", "version", "created_at", "updated_at")
+
+
+class _MemsecOffConnection(sqlcipher3.Connection):  # type: ignore[misc]
+    def execute(self, sql: str, *args: Any) -> Any:
+        return super().execute(sql.replace("memory_security = ON", "memory_security = OFF"), *args)
+
+
+class _MemsecOff:
+    """Stands in for the sqlcipher3 module inside asndesk.store.connection (--memsec-off)."""
+
+    @staticmethod
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        return sqlcipher3.connect(*args, factory=_MemsecOffConnection, **kwargs)
 
 
 def log(msg: str) -> None:
@@ -162,19 +176,18 @@ def bulk_insert(conn: Any, table: str, cols: tuple[str, ...], data: list[tuple[A
     return time.perf_counter() - start
 
 
-def open_plain(path: Path, engine: str) -> Any:
-    conn = (sqlite3 if engine == "stdlib" else sqlcipher3).connect(
-        str(path), isolation_level=None, check_same_thread=False)
+def open_plain(path: Path) -> Any:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     for pragma in PRAGMAS:
         conn.execute(pragma)
     return conn
 
 
-def create_plain(path: Path, engine: str) -> Any:
-    """The same migration SQL on an unencrypted file (see the module doc for `stdlib`)."""
-    conn = open_plain(path, engine)
+def create_plain(path: Path) -> Any:
+    """The same migration SQL on an unencrypted stdlib-sqlite3 file (see the module doc)."""
+    conn = open_plain(path)
     for m in migrations.all_migrations():
-        sql = m.sql.replace(" remove_diacritics 1", "") if engine == "stdlib" else m.sql
+        sql = m.sql.replace(" remove_diacritics 1", "")
         conn.executescript(f"BEGIN;\n{sql}\n;PRAGMA user_version = {m.version};\nCOMMIT;")
     return conn
 
@@ -228,8 +241,8 @@ def run(args: argparse.Namespace, home: Path) -> dict[str, Any]:
     type_ids = {t["kode"]: t["id"] for t in ws.service_types()}
     log(f"generating {n_svc:,} service logs and {n_log:,} log harian ...")
     services, logs = gen_services(rng, n_svc, type_ids), gen_logs(rng, n_log)
-    plain_path = home / f"plain-{args.baseline}.db"
-    plain = create_plain(plain_path, args.baseline)
+    plain_path = home / "plain.db"
+    plain = create_plain(plain_path)
     plain.executemany("INSERT INTO service_type VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                       ws.store.conn.execute("SELECT * FROM service_type").fetchall())
     log("bulk insert (encrypted, then plain) ...")
@@ -253,7 +266,7 @@ def run(args: argparse.Namespace, home: Path) -> dict[str, Any]:
 
     def cold_plain(query: Callable[[Workspace], Any]) -> Callable[[], Any]:
         def go() -> None:
-            conn = open_plain(plain_path, args.baseline)
+            conn = open_plain(plain_path)
             migrations.migrate(conn)
             cold = Workspace(Store(conn), plain_ws._key, floor_mgr)
             query(cold)
@@ -303,6 +316,7 @@ def run(args: argparse.Namespace, home: Path) -> dict[str, Any]:
         rates[label] = n_uc / (time.perf_counter() - start)
     add(f"add_log use case ({n_uc:,} rows, 1 tx each)", "validation + row + outbox + audit",
         rates["encrypted"], rates["plain"], "rows/s")
+    memsec = ws.store.conn.execute("PRAGMA cipher_memory_security").fetchone()[0]
     ws.lock()
     plain_ws.store.close()
     figures += unlock_figures(home)
@@ -311,7 +325,7 @@ def run(args: argparse.Namespace, home: Path) -> dict[str, Any]:
     headers = {"encrypted": ws.db_path.read_bytes()[:16], "plain": plain_path.read_bytes()[:16]}
     assert headers["plain"] == b"SQLite format 3\0" != headers["encrypted"], headers
     return {"machine": machine(), "scale": args.scale, "reps": args.reps,
-            "baseline": args.baseline, "rows": {"service_log": n_svc, "log_harian": n_log},
+            "memory_security": memsec, "rows": {"service_log": n_svc, "log_harian": n_log},
             "sizes": sizes, "figures": figures}
 
 
@@ -355,7 +369,7 @@ def show_plans(query: Callable[[Workspace], Any], ws: Workspace) -> None:
 def report(result: dict[str, Any]) -> None:
     m = result["machine"]
     print(f"asndesk store bench — scale {result['scale']}, {result['rows']}, "
-          f"median of {result['reps']}, baseline {result['baseline']}")
+          f"median of {result['reps']}, cipher_memory_security {result['memory_security']}")
     print(f"{m['nproc']} x {m['cpu']}, Python {m['python']}, SQLCipher {m['sqlcipher']} "
           f"(SQLite {m['sqlite_in_sqlcipher3']}), stdlib SQLite {m['sqlite_stdlib']}, "
           f"files {result['sizes']}")
@@ -376,11 +390,13 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="data volume (1.0 = 150k rows)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--reps", type=int, default=9, help="repetitions per read (>= 7)")
-    parser.add_argument("--baseline", choices=("sqlcipher", "stdlib"), default="sqlcipher",
-                        help="plain copy: unkeyed sqlcipher3 (same engine) or stdlib sqlite3")
+    parser.add_argument("--memsec-off", action="store_true",
+                        help="what-if: run the store with cipher_memory_security OFF")
     parser.add_argument("--plans", action="store_true", help="EXPLAIN QUERY PLAN per read")
     args = parser.parse_args()
     args.reps = max(7, args.reps)
+    if args.memsec_off:
+        connection.sqlcipher3 = _MemsecOff  # only this process; no file changes
     with tempfile.TemporaryDirectory(prefix="asndesk-bench-") as tmp:
         os.environ["ASNDESK_HOME"] = tmp  # belt and braces: managers get `home` explicitly
         start = time.perf_counter()

@@ -69,9 +69,28 @@ def opened(args: Any) -> Iterator[Workspace]:
         workspace.lock()
 
 
+# Core field names -> the command-line option a person typed them into.
+OPTION_OF_FIELD = {
+    "tanggal": "--tanggal", "jam_mulai": "--mulai", "jam_selesai": "--selesai",
+    "kegiatan": "--kegiatan", "output_jumlah": "--output", "output_satuan": "--satuan",
+    "rhk_id": "--rhk", "bukti": "--bukti", "tautan": "--tautan", "jenis": "--jenis",
+    "diterima_pada": "--diterima", "selesai_pada": "--selesai", "status": "--status",
+    "kepuasan": "--kepuasan", "hasil": "--hasil", "catatan": "--catatan", "kode": "--kode",
+    "nama": "--nama", "standar_hari_kerja": "--standar", "tanggal_mulai": "--mulai",
+    "tanggal_selesai": "--selesai", "jp": "--jp", "penyelenggara": "--penyelenggara",
+    "tahun": "--tahun", "jenis_jabatan": "--jenis-jabatan", "teks": "--teks",
+    "rhk_atasan": "--rhk-atasan", "perspektif": "--perspektif", "indikator": "--indikator",
+    "target_nilai": "--target", "target_satuan": "--satuan", "aspek": "--aspek",
+    "uraian": "--uraian", "nilai": "--nilai", "period_id": "--periode", "nip": "--nip",
+    "out": "--out",
+}
+
+
 def describe_error(err: UserFacingError) -> str:
+    """One line: the option (or field path, for nested SKP items) and the message."""
     if isinstance(err, ValidationError):
-        return _("{field}: {message}").format(field=err.field, message=err.message())
+        where = OPTION_OF_FIELD.get(err.field, err.field)
+        return _("{field}: {message}").format(field=where, message=err.message())
     return err.message()
 
 

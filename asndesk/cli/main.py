@@ -46,8 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.lang:
         set_locale(args.lang)
     if args.command is None:
-        print(_("The asndesk desktop app is not available yet (it arrives with the desktop "
-                "issue). Use the command line for now: asndesk --help, or asndesk welcome."))
+        print(_("The asndesk desktop app is not available yet. For now use the command "
+                "line: asndesk --help, or asndesk welcome."))
         return 0
     try:
         code: int = args.func(args)

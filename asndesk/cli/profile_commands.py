@@ -85,7 +85,7 @@ def cmd_unlock_test(args: argparse.Namespace) -> int:
     workspace = Workspace.open(info.nip, password, manager=manager)
     pending = workspace.pending_count()
     workspace.lock()
-    print(_("The password opens the profile of {name}. {count} change(s) wait to be synced.")
+    print(_("The password opens the profile of {name}. Changes waiting to be synced: {count}.")
           .format(name=info.nama, count=pending))
     return 0
 

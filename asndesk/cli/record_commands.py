@@ -197,7 +197,7 @@ def cmd_outbox_list(args: argparse.Namespace) -> int:
         ops = ws.outbox(states)
     print_table(["seq", _("State"), _("Action"), _("Item"), "id"],
                 [(op.seq, op.state, op.kind, op.entity_kind, op.entity_id) for op in ops])
-    print(_("{count} operation(s).").format(count=len(ops)))
+    print(_("Operations listed: {count}.").format(count=len(ops)))
     return 0
 
 

@@ -64,7 +64,7 @@ def evidence_of(conn: Any, pemilik_jenis: str, pemilik_id: str) -> list[dict[str
 def data_of(conn: Any, attachment_id: str) -> bytes:
     row = conn.execute("SELECT data FROM attachment WHERE id = ?", (attachment_id,)).fetchone()
     if row is None:
-        raise NotFound(kind="attachment", id=attachment_id)
+        raise NotFound(kind=rows.LABELS["attachment"], id=attachment_id)
     return bytes(row[0])
 
 

@@ -22,6 +22,20 @@ TABLES = VERSIONED | frozenset(
 )
 
 
+# What each table's rows are called in messages (msgids; translated when shown).
+LABELS = {
+    "org_unit": N_("organisation unit"), "person": N_("person"), "skp": N_("SKP"),
+    "rhk": N_("RHK"), "iki": N_("IKI"), "rencana_aksi": N_("action plan"),
+    "realisasi": N_("realisation"), "log_harian": N_("daily log entry"),
+    "service_type": N_("service type"), "service_log": N_("service log entry"),
+    "pelatihan": N_("training"), "penilaian": N_("rating"), "perilaku": N_("work behaviour"),
+    "lampiran": N_("attachment line"), "skp_status_history": N_("status change"),
+    "attachment": N_("evidence file"), "bukti": N_("evidence"), "umpan_balik": N_("feedback"),
+    "skm_response": N_("survey response"), "holiday": N_("holiday"), "period": N_("period"),
+    "supervisor_link": N_("supervisor link"),
+}
+
+
 class StaleVersion(UserFacingError):
     """The row changed since it was read (another window, or a sync pull)."""
 
@@ -46,13 +60,13 @@ def insert(tx: WriteTx, table: str, row: dict[str, Any]) -> None:
     tx.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
 
 
-def get(conn: Any, table: str, row_id: str, kind: str | None = None) -> dict[str, Any]:
-    """The row as a dict, or `NotFound` naming the kind."""
+def get(conn: Any, table: str, row_id: str) -> dict[str, Any]:
+    """The row as a dict, or `NotFound` naming what kind of thing is missing."""
     _check(table)
     cursor = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
     row = cursor.fetchone()
     if row is None:
-        raise NotFound(kind=kind or table, id=row_id)
+        raise NotFound(kind=LABELS[table], id=row_id)
     return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
 

@@ -24,7 +24,7 @@ from asndesk.store import rows
 
 def load_skp(conn: Any, skp_id: str) -> Skp:
     """The whole SKP as a frozen domain object (`NotFound` if there is none)."""
-    head = rows.get(conn, "skp", skp_id, kind="SKP")
+    head = rows.get(conn, "skp", skp_id)
     rhk_rows = rows.select(
         conn,
         "SELECT * FROM rhk WHERE skp_id = ? ORDER BY jenis = 'tambahan', urutan, rowid",
@@ -89,7 +89,7 @@ def load_skp(conn: Any, skp_id: str) -> Skp:
 
 
 def skp_head(conn: Any, skp_id: str) -> dict[str, Any]:
-    return rows.get(conn, "skp", skp_id, kind="SKP")
+    return rows.get(conn, "skp", skp_id)
 
 
 def list_skp(conn: Any, nip: str, tahun: int | None = None) -> list[dict[str, Any]]:
@@ -103,11 +103,11 @@ def list_skp(conn: Any, nip: str, tahun: int | None = None) -> list[dict[str, An
 
 
 def skp_id_of_rhk(conn: Any, rhk_id: str) -> str:
-    return str(rows.get(conn, "rhk", rhk_id, kind="RHK")["skp_id"])
+    return str(rows.get(conn, "rhk", rhk_id)["skp_id"])
 
 
 def skp_id_of_iki(conn: Any, iki_id: str) -> str:
-    iki = rows.get(conn, "iki", iki_id, kind="IKI")
+    iki = rows.get(conn, "iki", iki_id)
     return skp_id_of_rhk(conn, iki["rhk_id"])
 
 

@@ -120,12 +120,13 @@ def test_check_flags_broken_catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyP
     tool = i18n_tool()
     shutil.copytree(ROOT / "resources" / "locale", tmp_path / "locale")
     monkeypatch.setattr(tool, "LOCALE_DIR", tmp_path / "locale")
+    before = set(tool.check(extracted()))  # strings added but not yet translated are not ours
     path = tool.po_path("id")
     text = path.read_text(encoding="utf-8")
     text = text.replace('msgstr "Kata sandi salah."', 'msgstr ""')
     text = text.replace("Profil untuk NIP {nip} tidak", "Profil untuk NIP {nomor} tidak")
     path.write_text(text, encoding="utf-8")
-    problems = "\n".join(tool.check(extracted()))
+    problems = "\n".join(p for p in tool.check(extracted()) if p not in before)
     assert "id: untranslated: 'The password is wrong.'" in problems
     assert "id: placeholders ['nomor'] != ['nip']" in problems
     assert "asndesk.mo is stale" in problems
