@@ -32,7 +32,7 @@ from asndesk.domain.skp import validate_text
 from asndesk.errors import ValidationError
 from asndesk.evidence import PreparedFile, prepare_file
 from asndesk.i18n import N_, gettext
-from asndesk.store import activity_repo, attachment_repo, rows
+from asndesk.store import activity_repo, attachment_repo, reference_repo, rows
 from asndesk.store.database import Changes, WriteTx
 from asndesk.store.ids import uuid7
 
@@ -254,7 +254,7 @@ class ActivityUseCases:
                        ) -> Changes:
         """Local default periods for a year when HR's have not been synced yet."""
         with self._write() as tx:
-            if not activity_repo.periods(tx.conn, tahun):
+            if not reference_repo.periods(tx.conn, tahun):
                 for p in buat_periode(tahun, pola, self.calendar()):
                     rows.insert(tx, "period", {
                         "id": p.id, "tahun": p.tahun, "jenis": str(p.jenis), "nomor": p.nomor,
@@ -267,7 +267,7 @@ class ActivityUseCases:
         return tx.changes
 
     def periods(self, tahun: int) -> list[dict[str, Any]]:
-        return activity_repo.periods(self.store.conn, tahun)
+        return reference_repo.periods(self.store.conn, tahun)
 
     def record_realisasi(
         self, iki_id: str, period_id: str, uraian: str, *, nilai: str | None = None,

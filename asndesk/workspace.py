@@ -13,16 +13,27 @@ from pathlib import Path
 from typing import Any
 
 from asndesk.activity_usecases import ActivityUseCases
+from asndesk.domain.activity import MAKS_NAMA
 from asndesk.domain.calendar import HariLibur, HolidayCalendar, JenisLibur, default_calendar
-from asndesk.domain.identity import JenisPegawai, parse_nomor_induk
-from asndesk.errors import ValidationError
+from asndesk.domain.identity import (
+    JenisPegawai,
+    normalisasi_golongan,
+    parse_nomor_induk,
+    validate_golongan_pppk,
+)
+from asndesk.domain.skp import validate_text
+from asndesk.errors import ProfileCorrupt
 from asndesk.export import ExportUseCases
-from asndesk.i18n import N_
 from asndesk.skp_usecases import SkpUseCases
-from asndesk.store import activity_repo, audit, outbox, rows
+from asndesk.store import audit, outbox, reference_repo, rows
 from asndesk.store.database import Changes, Store, WriteTx
 from asndesk.store.ids import uuid7
-from asndesk.store.profiles import ProfileInfo, ProfileManager, UnlockedKey
+from asndesk.store.profiles import (
+    ProfileInfo,
+    ProfileManager,
+    UnlockedKey,
+    check_password_policy,
+)
 
 __all__ = ["Changes", "Workspace"]
 
@@ -58,8 +69,22 @@ class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases):
         The recovery key is shown to the person once and stored nowhere in the clear.
         """
         manager = manager or ProfileManager()
-        digits = str(parse_nomor_induk(nip, jenis_pegawai))
-        key, recovery_key = manager.create(digits, nama, password)
+        jenis = JenisPegawai(jenis_pegawai)
+        digits = str(parse_nomor_induk(nip, jenis))
+        # Everything is validated before any file is made: a refused create leaves nothing.
+        person: dict[str, Any] = {
+            "id": uuid7(),
+            "nip": digits,
+            "jenis_asn": str(jenis),
+            "nama": validate_text("nama", nama, MAKS_NAMA),
+            "gelar_depan": _optional("gelar_depan", gelar_depan),
+            "gelar_belakang": _optional("gelar_belakang", gelar_belakang),
+            "jabatan": _optional("jabatan", jabatan),
+            "golongan": (None if not golongan else normalisasi_golongan(golongan)
+                         if jenis is JenisPegawai.PNS else validate_golongan_pppk(golongan)),
+        }
+        check_password_policy(password)
+        key, recovery_key = manager.create(digits, person["nama"], password)
         try:
             store = Store.open(key.info.db_path, bytes(key.dek), create=True)
         except BaseException:
@@ -68,17 +93,8 @@ class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases):
             raise
         workspace = cls(store, key, manager)
         with store.write(digits) as tx:
-            tx.execute("INSERT INTO meta VALUES ('owner_nip', ?)", (digits,))
-            rows.insert(tx, "person", {
-                "id": uuid7(),
-                "nip": digits,
-                "jenis_asn": str(JenisPegawai(jenis_pegawai)),
-                "nama": nama.strip(),
-                "gelar_depan": gelar_depan,
-                "gelar_belakang": gelar_belakang,
-                "jabatan": jabatan,
-                "golongan": golongan,
-            })
+            store.set_meta("owner_nip", digits)
+            rows.insert(tx, "person", person)
             tx.audit("profile.create")
         return workspace, recovery_key
 
@@ -122,7 +138,7 @@ class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases):
         if self._calendar is None:
             stored = [
                 HariLibur(date.fromisoformat(r["tanggal"]), r["nama"], JenisLibur(r["jenis"]))
-                for r in activity_repo.holidays(self.store.conn)
+                for r in reference_repo.holidays(self.store.conn)
             ]
             base = default_calendar()
             self._calendar = base.merge(HolidayCalendar(stored)) if stored else base
@@ -139,8 +155,12 @@ class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases):
         return audit.verify(self.store.conn)
 
     def person(self) -> dict[str, Any]:
-        found = rows.select(self.store.conn, "SELECT * FROM person WHERE nip = ?",
-                            (self.owner_nip,))
-        if not found:
-            raise ValidationError("nip", "missing", N_("The profile has no person record."))
-        return found[0]
+        """The owner's own person record (name, titles, jabatan, golongan)."""
+        found = reference_repo.person_by_nip(self.store.conn, self.owner_nip)
+        if found is None:
+            raise ProfileCorrupt()
+        return found
+
+
+def _optional(field: str, value: str | None) -> str | None:
+    return validate_text(field, value, MAKS_NAMA) if value and value.strip() else None

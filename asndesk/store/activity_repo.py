@@ -109,16 +109,6 @@ def trainings(conn: Any, tahun: int | None = None) -> list[dict[str, Any]]:
     )
 
 
-def periods(conn: Any, tahun: int) -> list[dict[str, Any]]:
-    return rows.select(
-        conn, "SELECT * FROM period WHERE tahun = ? ORDER BY jenis = 'tahunan', mulai", (tahun,)
-    )
-
-
-def holidays(conn: Any) -> list[dict[str, Any]]:
-    return rows.select(conn, "SELECT * FROM holiday ORDER BY tanggal")
-
-
 def realisasi_of(conn: Any, iki_id: str, period_id: str) -> dict[str, Any] | None:
     found = rows.select(
         conn, "SELECT * FROM realisasi WHERE iki_id = ? AND period_id = ?", (iki_id, period_id)

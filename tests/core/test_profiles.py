@@ -13,6 +13,7 @@ from asndesk.errors import (
     ProfileExists,
     ProfileNotFound,
     UnlockDelayed,
+    ValidationError,
     WeakPassword,
     WrongPassword,
     WrongRecoveryKey,
@@ -200,3 +201,30 @@ def test_delete_crypto_shreds(manager: ProfileManager) -> None:  # S-11
         Workspace.open(NIP, PASSWORD, manager=manager)
     with pytest.raises(ProfileNotFound):
         manager.unlock_with_recovery(NIP, recovery, "sandi baru sekali")
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [
+    ({"nip": "19861326 201505 1 001"}, "nip"),          # month 13
+    ({"nip": "12345"}, "nip"),
+    ({"golongan": "III/f"}, "golongan"),
+    ({"nama": "  "}, "nama"),
+    ({"password": "pendek"}, "password"),
+])
+def test_refused_create_leaves_no_profile(manager: ProfileManager, kwargs: dict, field: str
+                                          ) -> None:
+    args = {"nip": NIP, "nama": "Siti", "password": PASSWORD, **kwargs}
+    with pytest.raises(ValidationError) as err:
+        Workspace.create_profile(args.pop("nip"), args.pop("nama"), args.pop("password"),
+                                 manager=manager, **args)
+    assert err.value.field == field
+    assert manager.list() == []
+    assert not manager.root.exists() or not any(manager.root.iterdir())
+
+
+def test_pppk_profile_uses_pppk_rules(manager: ProfileManager) -> None:
+    # Digits 13–14 of an NI PPPK are a code, not a month: "21" must be accepted.
+    ws, _ = Workspace.create_profile("199001012022211001", "Rahmat", PASSWORD,
+                                     jenis_pegawai="PPPK", golongan="IX", manager=manager)
+    person = ws.person()
+    assert (person["jenis_asn"], person["golongan"]) == ("PPPK", "IX")
+    ws.lock()
