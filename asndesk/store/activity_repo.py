@@ -21,11 +21,11 @@ def logs_page(
 ) -> list[dict[str, Any]]:
     """Log harian newest first, optionally within [dari, sampai] and matching `cari` (FTS5)."""
     where, params = _range("l.tanggal", dari, sampai)
-    sql = "SELECT l.* FROM log_harian l"
     words = re.findall(r"\w+", cari or "", flags=re.UNICODE)
     long_words = [w for w in words if len(w) >= 3]
+    inner = "SELECT l.rowid FROM log_harian l"
     if long_words:
-        sql += " JOIN log_harian_fts f ON f.rowid = l.rowid"
+        inner += " JOIN log_harian_fts f ON f.rowid = l.rowid"
         where.append("log_harian_fts MATCH ?")
         params.append(fts_query(long_words))
     for short in (w for w in words if len(w) < 3):
@@ -33,8 +33,15 @@ def logs_page(
         where.append("l.kegiatan LIKE ? ESCAPE '\\'")
         params.append("%" + short.replace("_", "\\_") + "%")  # \w words hold no % or \\
     if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY l.tanggal DESC, l.jam_mulai DESC LIMIT ? OFFSET ?"
+        inner += " WHERE " + " AND ".join(where)
+    # Sort only the keys of the matches, then fetch the page's rows: a common search word
+    # matches thousands of rows, and sorting them whole cost 5-8x (docs/benchmarks.md).
+    # rowid breaks ties so that paging is stable.
+    order = " ORDER BY {t}.tanggal DESC, {t}.jam_mulai DESC, {t}.rowid DESC"
+    sql = (
+        f"SELECT p.* FROM log_harian p WHERE p.rowid IN ({inner}{order.format(t='l')}"
+        f" LIMIT ? OFFSET ?){order.format(t='p')}"
+    )
     return rows.select(conn, sql, (*params, limit, offset))
 
 

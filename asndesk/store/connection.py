@@ -49,9 +49,12 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False) -> Any:
     try:
         # SQLCipher logs decrypt failures to stderr by default; they are mapped to typed errors.
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(_key_pragma(key))
         # The raw key skips SQLCipher's own PBKDF2; our Argon2id wrap already did the work.
-        conn.execute("PRAGMA cipher_memory_security = ON")
+        conn.execute(_key_pragma(key))
+        # Memory security stays OFF (SQLCipher's default): ON locks and wipes every SQLite
+        # allocation process-wide and made reads 3-15x slower (docs/benchmarks.md). SQLCipher
+        # still wipes its own key and cipher buffers; decrypted rows also live in Python
+        # objects, which no pragma can wipe, so ON bought little real protection.
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DatabaseError:
