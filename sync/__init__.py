@@ -1,5 +1,5 @@
 """Sync protocol, client engine and central server (Qt-free).
 
-Not built yet: this package arrives with the sync issue. It exists now so that the layering
-contract (ui -> sync -> asndesk) is enforced from the first commit.
+Being built (issue 3). Present: `protocol` (messages and their checks) and `wire` (body
+codec). Not yet: the server (`sync/server/`), the client engine, bundles.
 """
