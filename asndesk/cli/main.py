@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 
 from asndesk import __version__
 from asndesk.cli import profile_commands, record_commands, skp_commands
@@ -37,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     profile_commands.register(sub)
     record_commands.register(sub)
     skp_commands.register(sub)
+    for plugin in entry_points(group="asndesk.commands"):
+        # sync/ (and later ui/) register their commands here; the core never imports them.
+        plugin.load()(sub)
     return parser
 
 

@@ -1,0 +1,49 @@
+"""The FastAPI application factory: routers, and error bodies that never echo input.
+
+`create_app(engine)` keeps no module-level state; the engine and clock live on `app.state`
+and every request opens its own transaction.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sync.protocol import PROTOCOL_VERSION
+from sync.server import auth_routes, device_routes
+from sync.server.deps import ApiError
+
+
+def create_app(engine: Engine, clock: Callable[[], float] = time.time) -> FastAPI:
+    """The server app over `engine` (already at the latest schema, see `db.open_database`)."""
+    app = FastAPI(title="asndesk sync server", version=str(PROTOCOL_VERSION))
+    app.state.engine = engine
+    app.state.clock = clock
+    app.include_router(device_routes.router)
+    app.include_router(auth_routes.router)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"error": exc.code, **exc.extra}, exc.status, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, _exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's default body echoes the input back (it may hold a password): never.
+        return JSONResponse({"error": "invalid_request"}, 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = "not_found" if exc.status_code == 404 else "http_error"
+        return JSONResponse({"error": code}, exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _crash(_request: Request, _exc: Exception) -> JSONResponse:
+        return JSONResponse({"error": "internal"}, 500)
+
+    return app

@@ -1,0 +1,71 @@
+"""Health, and the devices of a person: list one's own, revoke one (self, unit HR, admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+from sqlalchemy import select, text, update
+
+from sync.protocol import PROTOCOL_VERSION
+from sync.server import accounts
+from sync.server.deps import ApiError, CallerDep, address, clock_of, engine_of, request_id
+from sync.server.schema import device, person, refresh_token
+
+router = APIRouter()
+
+
+class DeviceInfo(BaseModel):
+    id: str
+    name: str | None
+    created_at: str
+    last_seen_at: str | None
+    revoked_at: str | None
+
+
+def _info(row: Any) -> DeviceInfo:
+    return DeviceInfo(id=row.id, name=row.name, created_at=row.created_at,
+                      last_seen_at=row.last_seen_at, revoked_at=row.revoked_at)
+
+
+@router.get("/health")
+def health(request: Request) -> dict[str, Any]:
+    """For monitoring: answers only when the database does."""
+    with engine_of(request).connect() as conn:
+        conn.execute(text("SELECT 1"))
+    return {"status": "ok", "protocol": PROTOCOL_VERSION}
+
+
+@router.get("/devices", responses={401: {}})
+def my_devices(request: Request, who: CallerDep) -> list[DeviceInfo]:
+    with engine_of(request).connect() as conn:
+        rows = conn.execute(select(device).where(device.c.person_id == who.person_id)
+                            .order_by(device.c.created_at))
+        return [_info(r) for r in rows]
+
+
+@router.post("/devices/{device_id}/revoke", responses={401: {}, 404: {}})
+def revoke(device_id: str, request: Request, who: CallerDep) -> DeviceInfo:
+    """Revoke a device: its next contact answers `device_revoked` and the client wipes."""
+    now = clock_of(request)()
+    with engine_of(request).begin() as conn:
+        target = conn.execute(
+            select(device, person.c.unit_id).join(person, person.c.id == device.c.person_id)
+            .where(device.c.id == device_id)).first()
+        me = conn.execute(select(person).where(person.c.id == who.person_id)).one()
+        hr_units = accounts.roles_of(conn, me)["pengelola_unit"]
+        allowed = target is not None and (
+            who.is_admin or target.person_id == who.person_id or target.unit_id in hr_units)
+        if allowed and target is not None and target.revoked_at is None:
+            conn.execute(update(device).where(device.c.id == device_id).values(
+                revoked_at=accounts.iso(now), revoked_by=who.person_id))
+            conn.execute(refresh_token.delete().where(refresh_token.c.device_id == device_id))
+        accounts.audit(conn, now, actor=who.person_id,
+                       action="device.revoke" if allowed else "device.revoke.denied",
+                       target=device_id[:64], request_id=request_id(request),
+                       address=address(request))
+        row = conn.execute(select(device).where(device.c.id == device_id)).first()
+    if not allowed or row is None:
+        raise ApiError(404, "not_found")  # the same for "not yours" and "no such device"
+    return _info(row)

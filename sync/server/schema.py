@@ -1,0 +1,111 @@
+"""Server tables (SQLAlchemy Core). Changes go through Alembic revisions in `migrations/`.
+
+Accounts, organisation, devices and the rows that make the server stateless (secret, epoch,
+login throttles). Times are stored as ISO 8601 UTC text so SQLite and PostgreSQL agree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+server_meta = Table(
+    "server_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+org_unit = Table(
+    "org_unit", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kode", String(64)),
+    Column("nama", Text, nullable=False),
+    Column("induk_id", String(64), ForeignKey("org_unit.id")),
+)
+
+person = Table(
+    "person", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("nip", String(18), unique=True),          # NULL for a non-ASN evaluator
+    Column("jenis_asn", String(8), nullable=False),
+    Column("nama", Text, nullable=False),
+    Column("gelar_depan", Text),
+    Column("gelar_belakang", Text),
+    Column("jabatan", Text),
+    Column("jenis_jabatan", String(32)),
+    Column("jenjang", String(32)),
+    Column("golongan", String(8)),
+    Column("unit_id", String(64), ForeignKey("org_unit.id")),
+    Column("password_hash", Text),                    # NULL: cannot log in
+    Column("is_admin", Boolean, nullable=False, default=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+hr_assignment = Table(
+    "hr_assignment", metadata,
+    Column("person_id", String(36), ForeignKey("person.id"), primary_key=True),
+    Column("unit_id", String(64), ForeignKey("org_unit.id"), primary_key=True),
+)
+
+supervisor_link = Table(
+    "supervisor_link", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("pegawai_id", String(36), ForeignKey("person.id"), nullable=False, index=True),
+    Column("penilai_id", String(36), ForeignKey("person.id"), index=True),
+    Column("atasan_penilai_id", String(36), ForeignKey("person.id")),
+    Column("berlaku_mulai", String(10), nullable=False),
+    Column("berlaku_sampai", String(10)),
+)
+
+device = Table(
+    "device", metadata,
+    Column("id", String(36), primary_key=True),       # made by the client (UUIDv7)
+    Column("person_id", String(36), ForeignKey("person.id"), nullable=False, index=True),
+    Column("public_key", String(64), nullable=False),  # Ed25519, base64 of 32 bytes
+    Column("name", Text),
+    Column("created_at", String(32), nullable=False),
+    Column("last_seen_at", String(32)),
+    Column("revoked_at", String(32)),
+    Column("revoked_by", String(36)),
+)
+
+refresh_token = Table(
+    "refresh_token", metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 hex; the token is never kept
+    Column("device_id", String(36), ForeignKey("device.id"), nullable=False, index=True),
+    Column("expires_at", String(32), nullable=False),
+    Column("used_at", String(32)),
+)
+
+login_throttle = Table(
+    "login_throttle", metadata,
+    Column("key", String(128), primary_key=True),     # "acct:<nip>" or "addr:<ip>"
+    Column("failures", Integer, nullable=False, default=0),
+    Column("window_start", String(32), nullable=False),
+    Column("blocked_until", String(32)),
+)
+
+audit_event = Table(
+    "audit_event", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(36)),
+    Column("action", String(64), nullable=False),
+    Column("target", String(64)),
+    Column("request_id", String(36), nullable=False),
+    Column("address", String(64)),
+    UniqueConstraint("request_id", "action", "target", name="audit_event_once"),
+)

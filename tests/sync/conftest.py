@@ -1,0 +1,55 @@
+"""A real server on 127.0.0.1 (uvicorn in a thread) over a fresh SQLite file, and its clock."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy import Engine
+
+from sync.server.app import create_app
+from sync.server.db import open_database
+
+
+@dataclass
+class Clock:
+    now: float = field(default_factory=time.time)
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
+class RunningServer:
+    url: str
+    engine: Engine
+    clock: Clock
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RunningServer]:
+    engine = open_database(f"sqlite:///{tmp_path / 'server.db'}")
+    clock = Clock()
+    config = uvicorn.Config(create_app(engine, clock), host="127.0.0.1", port=0,
+                            log_level="warning", lifespan="off")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not uv.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("server did not start")
+        time.sleep(0.01)
+    port = uv.servers[0].sockets[0].getsockname()[1]
+    yield RunningServer(f"http://127.0.0.1:{port}", engine, clock)
+    uv.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
