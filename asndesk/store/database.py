@@ -102,20 +102,30 @@ class WriteTx:
 class Store:
     """An unlocked profile's database. Use from one thread at a time (the DB lane)."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: Any, device_id: str) -> None:
         self._conn: Any = conn
         self._lock = threading.RLock()
-        self.device_id = self.meta("device_id") or ""
+        self.device_id = device_id
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, create: bool = False) -> Store:
-        """Open the encrypted file, apply pending migrations, and make sure a device id exists."""
-        conn = open_encrypted(path, key, create=create)
+        """Open (or create) the encrypted file and make it ready: see `adopt`."""
+        return cls.adopt(open_encrypted(path, key, create=create))
+
+    @classmethod
+    def adopt(cls, conn: Any) -> Store:
+        """Apply pending migrations on an open connection and make sure a device id exists.
+
+        Takes ownership of `conn` (closed on failure). Benchmarks also use it on a plain
+        SQLite connection, so both sides do exactly the same work apart from encryption.
+        """
         try:
             migrations.migrate(conn)
-            if conn.execute("SELECT 1 FROM meta WHERE key = 'device_id'").fetchone() is None:
-                conn.execute("INSERT INTO meta VALUES ('device_id', ?)", (uuid7(),))
-            return cls(conn)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+            device_id = row[0] if row else uuid7()
+            if row is None:
+                conn.execute("INSERT INTO meta VALUES ('device_id', ?)", (device_id,))
+            return cls(conn, device_id)
         except DatabaseError:
             conn.close()
             raise ProfileCorrupt() from None
