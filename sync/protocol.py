@@ -57,6 +57,8 @@ class Reason(StrEnum):
     STALE_DECISION = "E_STALE_DECISION"      # approve/return/rate on a version not current
     PERIOD_CLOSED = "E_PERIOD_CLOSED"
     SEQ_REUSED = "E_SEQ_REUSED"              # an old seq arrived with a different op id
+    CONCURRENT_EDIT = "E_CONCURRENT_EDIT"    # changed elsewhere since base_version
+    UNSUPPORTED = "E_UNSUPPORTED"            # a kind of op this server does not apply yet
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -337,6 +339,27 @@ class PullRequest:
                                            Cursor.from_wire(value, f"pull.cursors[{name}]"))
                    for name, value in raw.items()}
         return cls(cursors=cursors, max_bytes=max_bytes)
+
+
+@dataclass(frozen=True)
+class PullResponse:
+    """One page per requested partition, in the order asked."""
+
+    epoch: str
+    pages: tuple[PullPage, ...]
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"protocol": PROTOCOL_VERSION, "epoch": self.epoch,
+                "pages": [p.to_wire() for p in self.pages]}
+
+    @classmethod
+    def from_wire(cls, data: Any) -> PullResponse:
+        data = _object(data, "pull_response")
+        if _req(data, "protocol", int, "pull_response") != PROTOCOL_VERSION:
+            raise ProtocolError("unsupported_protocol", "pull_response.protocol")
+        pages = tuple(PullPage.from_wire(p, f"pages[{n}]")
+                      for n, p in enumerate(_req(data, "pages", list, "pull_response")))
+        return cls(epoch=_req(data, "epoch", str, "pull_response"), pages=pages)
 
 
 @dataclass(frozen=True)

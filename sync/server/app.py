@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.protocol import PROTOCOL_VERSION
-from sync.server import auth_routes, device_routes
+from sync.server import auth_routes, device_routes, sync_routes
 from sync.server.deps import ApiError
 
 
@@ -27,6 +27,7 @@ def create_app(engine: Engine, clock: Callable[[], float] = time.time) -> FastAP
     app.state.clock = clock
     app.include_router(device_routes.router)
     app.include_router(auth_routes.router)
+    app.include_router(sync_routes.router)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

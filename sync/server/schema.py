@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -108,4 +109,64 @@ audit_event = Table(
     Column("request_id", String(36), nullable=False),
     Column("address", String(64)),
     UniqueConstraint("request_id", "action", "target", name="audit_event_once"),
+)
+
+# -- sync (revision 0002) -------------------------------------------------------------------
+device_seq = Table(
+    "device_seq", metadata,
+    Column("device_id", String(36), ForeignKey("device.id"), primary_key=True),
+    Column("last_seq", Integer, nullable=False),
+)
+
+op_result = Table(
+    "op_result", metadata,
+    Column("device_id", String(36), ForeignKey("device.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("op_id", String(36), nullable=False),
+    Column("result", Text, nullable=False),            # the stored answer, JSON
+    Column("created_at", String(32), nullable=False),
+)
+
+entity = Table(
+    "entity", metadata,
+    Column("kind", String(32), primary_key=True),
+    Column("id", String(36), primary_key=True),
+    Column("owner_id", String(36), ForeignKey("person.id"), nullable=False, index=True),
+    Column("parent_id", String(36)),                   # the SKP of an RHK/IKI/lampiran
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),              # JSON object of the entity's fields
+    Column("field_versions", Text, nullable=False),    # JSON {field: version last changed}
+    Column("deleted", Boolean, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+change_log = Table(
+    "change_log", metadata,
+    Column("server_seq", Integer, primary_key=True, autoincrement=False),
+    Column("owner_id", String(36), nullable=False),
+    Column("entity_kind", String(32), nullable=False),
+    Column("entity_id", String(36), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("change_log_by_owner", "owner_id", "server_seq"),
+)
+
+owner_checksum = Table(
+    "owner_checksum", metadata,
+    Column("owner_id", String(36), primary_key=True),
+    Column("checksum", String(16), nullable=False),
+)
+
+conflict = Table(
+    "conflict", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("owner_id", String(36), nullable=False, index=True),
+    Column("entity_kind", String(32), nullable=False),
+    Column("entity_id", String(36), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("server_value", Text),
+    Column("device_value", Text),
+    Column("device_id", String(36), nullable=False),
+    Column("op_id", String(36), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("resolved_at", String(32)),
 )

@@ -24,8 +24,8 @@ PASSWORD = "kata sandi server"
 
 
 class Device:
-    def __init__(self) -> None:
-        self.id = str(uuid.uuid4())
+    def __init__(self, device_id: str | None = None) -> None:
+        self.id = device_id or str(uuid.uuid4())
         self.key = Ed25519PrivateKey.generate()
         raw = self.key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         self.public = base64.b64encode(raw).decode()

@@ -1,0 +1,91 @@
+"""Answering pulls: per partition, the entities changed after the cursor, in byte-bounded pages.
+
+Only each entity's latest version is sent (older change-log rows are skipped), so a device
+that was offline for weeks downloads every record once, not its whole history.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, and_, or_, select
+
+from sync.protocol import Change, Cursor, Partition, PullPage, PullRequest, PullResponse
+from sync.server.db import meta
+from sync.server.schema import change_log, entity, hr_assignment, person, supervisor_link
+from sync.server.store_changes import checksum_of
+
+MAX_ROWS_PER_QUERY = 2000
+
+
+class PartitionRefused(Exception):
+    """The caller may not read this partition (or the server does not serve it yet)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def owners_of(conn: Connection, person_id: str, is_admin: bool, partition: Partition,
+              ) -> list[str]:
+    """Whose records a partition holds, as the caller is allowed to see them."""
+    if partition.kind == "own":
+        return [person_id]
+    if partition.kind == "team":
+        today = datetime.now(UTC).date().isoformat()
+        found = conn.execute(
+            select(person.c.id).join(supervisor_link, supervisor_link.c.pegawai_id == person.c.id)
+            .where(person.c.nip == partition.key, supervisor_link.c.penilai_id == person_id,
+                   supervisor_link.c.berlaku_mulai <= today,
+                   or_(supervisor_link.c.berlaku_sampai.is_(None),
+                       supervisor_link.c.berlaku_sampai >= today))).scalars().all()
+        if not found:
+            raise PartitionRefused("partition_forbidden")
+        return [str(found[0])]
+    if partition.kind == "unit":
+        allowed = is_admin or conn.execute(select(hr_assignment.c.unit_id).where(
+            hr_assignment.c.person_id == person_id,
+            hr_assignment.c.unit_id == partition.key)).first() is not None
+        if not allowed:
+            raise PartitionRefused("partition_forbidden")
+        return [str(i) for i in conn.execute(
+            select(person.c.id).where(person.c.unit_id == partition.key)).scalars()]
+    raise PartitionRefused("partition_unsupported")  # "ref" arrives with reference data
+
+
+def pull(conn: Connection, person_id: str, is_admin: bool, request: PullRequest
+         ) -> PullResponse:
+    """One page per partition; the byte budget is shared, each page carries at least one row."""
+    epoch = meta(conn, "epoch")
+    head = int(meta(conn, "change_seq"))
+    budget = request.max_bytes
+    pages = []
+    for partition, cursor in sorted(request.cursors.items()):
+        owners = owners_of(conn, person_id, is_admin, partition)
+        # A cursor from another epoch (a restored server) restarts this partition only.
+        start = cursor.seq if cursor is not None and cursor.epoch == epoch else 0
+        rows = conn.execute(
+            select(change_log.c.server_seq, entity)
+            .join(entity, and_(entity.c.kind == change_log.c.entity_kind,
+                               entity.c.id == change_log.c.entity_id,
+                               entity.c.version == change_log.c.version))
+            .where(change_log.c.owner_id.in_(owners), change_log.c.server_seq > start,
+                   change_log.c.server_seq <= head)
+            .order_by(change_log.c.server_seq).limit(MAX_ROWS_PER_QUERY)).all()
+        changes: list[Change] = []
+        used = 0
+        for row in rows:
+            data = None if row.deleted else json.loads(row.data)
+            change = Change(row.server_seq, row.kind, row.id, row.version, data)
+            size = len(json.dumps(change.to_wire()))
+            if changes and used + size > budget:
+                break
+            changes.append(change)
+            used += size
+        more = len(changes) < len(rows) or len(rows) == MAX_ROWS_PER_QUERY
+        last = changes[-1].server_seq if more else head
+        budget = max(1, budget - used)
+        pages.append(PullPage(partition, tuple(changes), Cursor(epoch, max(last, start)),
+                              checksum_of(conn, owners), more))
+    return PullResponse(epoch, tuple(pages))

@@ -1,0 +1,75 @@
+"""`POST /sync/v1/push` and `/sync/v1/pull`: compressed protocol bodies (see sync/wire.py).
+
+The caller's token names the device; a push for another device id is refused. Protocol and
+codec errors answer 400 with their stable code, nothing echoed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from sync import wire
+from sync.protocol import PULL_PATH, PUSH_PATH, ProtocolError, PullRequest, PushRequest
+from sync.server import pull_service, push_service
+from sync.server.deps import ApiError, CallerDep, clock_of, engine_of, request_id
+
+router = APIRouter()
+_BODY_DOC: dict[str, Any] = {"requestBody": {"content": {wire.MEDIA_TYPE: {"schema": {
+    "type": "object"}}}, "required": True}}
+
+
+async def _decode(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    try:
+        return wire.decode(body, request.headers.get("content-encoding"))
+    except wire.WireError as exc:
+        raise ApiError(400, exc.code) from None
+
+
+def _encode(request: Request, payload: dict[str, Any]) -> Response:
+    encoding = wire.choose_encoding(request.headers.get("accept-encoding"))
+    headers = {} if encoding == "identity" else {"Content-Encoding": encoding}
+    return Response(wire.encode(payload, encoding), media_type=wire.MEDIA_TYPE,
+                    headers=headers)
+
+
+@router.post(PUSH_PATH, openapi_extra=_BODY_DOC, responses={400: {}, 401: {}, 403: {}})
+async def push(request: Request, who: CallerDep) -> Response:
+    data = await _decode(request)
+    try:
+        message = PushRequest.from_wire(data)
+    except ProtocolError as exc:
+        raise ApiError(400, exc.code) from None
+    if message.device_id != who.device_id:
+        raise ApiError(403, "device_mismatch")
+
+    def run() -> dict[str, Any]:
+        with engine_of(request).begin() as conn:
+            nip = push_service.nip_of(conn, who.person_id)
+            pusher = push_service.Pusher(who.person_id, nip, who.device_id)
+            return push_service.push(conn, pusher, message, clock_of(request)(),
+                                     request_id(request)).to_wire()
+
+    # Database work runs in the thread pool: the event loop keeps serving other devices.
+    return _encode(request, await run_in_threadpool(run))
+
+
+@router.post(PULL_PATH, openapi_extra=_BODY_DOC, responses={400: {}, 401: {}, 403: {}})
+async def pull(request: Request, who: CallerDep) -> Response:
+    data = await _decode(request)
+    try:
+        message = PullRequest.from_wire(data)
+    except ProtocolError as exc:
+        raise ApiError(400, exc.code) from None
+
+    def run() -> dict[str, Any]:
+        with engine_of(request).connect() as conn:
+            return pull_service.pull(conn, who.person_id, who.is_admin, message).to_wire()
+
+    try:
+        return _encode(request, await run_in_threadpool(run))
+    except pull_service.PartitionRefused as exc:
+        raise ApiError(403, exc.code) from None
