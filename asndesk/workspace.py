@@ -24,6 +24,7 @@ from asndesk.domain.identity import (
 from asndesk.domain.skp import validate_text
 from asndesk.errors import ProfileCorrupt
 from asndesk.export import ExportUseCases
+from asndesk.replica_usecases import ReplicaUseCases
 from asndesk.skp_usecases import SkpUseCases
 from asndesk.store import audit, outbox, reference_repo, rows
 from asndesk.store.database import Changes, Store, WriteTx
@@ -38,7 +39,7 @@ from asndesk.store.profiles import (
 __all__ = ["Changes", "Workspace"]
 
 
-class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases):
+class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases, ReplicaUseCases):
     """An unlocked profile. Create with `Workspace.create_profile` or `Workspace.open`."""
 
     def __init__(self, store: Store, key: UnlockedKey, manager: ProfileManager) -> None:

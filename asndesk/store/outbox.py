@@ -91,3 +91,38 @@ def count_by_state(conn: Any) -> dict[str, int]:
     for state, n in conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"):
         counts[state] = n
     return counts
+
+
+def unacked(conn: Any, limit: int = 500) -> list[Op]:
+    """Ops the server has not answered yet (pending or sent), oldest first."""
+    return list_ops(conn, ("pending", "sent"), limit)
+
+
+def ops_from(conn: Any, seq: int, limit: int = 500) -> list[Op]:
+    """Every op from `seq` on, answered or not: what a server asking `need_from` gets."""
+    rows = conn.execute("SELECT seq FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?",
+                        (seq, limit)).fetchall()
+    if not rows:
+        return []
+    wanted = {r[0] for r in rows}
+    return [op for op in list_ops(conn, STATES, 100_000) if op.seq in wanted]
+
+
+def mark_sent(conn: Any, seqs: list[int], at: str) -> None:
+    conn.executemany("UPDATE outbox SET state = 'sent', sent_at = ? WHERE seq = ?"
+                     " AND state = 'pending'", [(at, s) for s in seqs])
+
+
+def record_result(conn: Any, seq: int, op_id: str, state: str, result: dict[str, Any]) -> None:
+    """Store the server's answer for one op (acked, rejected or conflict)."""
+    if state not in ("acked", "rejected", "conflict"):
+        raise ValueError(f"not a final state: {state!r}")
+    conn.execute("UPDATE outbox SET state = ?, result = ? WHERE seq = ? AND op_id = ?",
+                 (state, json.dumps(result, sort_keys=True), seq, op_id))
+
+
+def has_unacked_for(conn: Any, entity_kind: str, entity_id: str) -> bool:
+    row = conn.execute("SELECT 1 FROM outbox WHERE entity_kind = ? AND entity_id = ?"
+                       " AND state IN ('pending', 'sent') LIMIT 1",
+                       (entity_kind, entity_id)).fetchone()
+    return row is not None

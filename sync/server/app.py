@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,8 +17,10 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.protocol import PROTOCOL_VERSION
-from sync.server import auth_routes, device_routes, sync_routes
+from sync.server import admin_routes, auth_routes, device_routes, sync_routes
 from sync.server.deps import ApiError
+
+MAX_BODY_BYTES = 8 * 1024 * 1024
 
 
 def create_app(engine: Engine, clock: Callable[[], float] = time.time) -> FastAPI:
@@ -28,6 +31,15 @@ def create_app(engine: Engine, clock: Callable[[], float] = time.time) -> FastAP
     app.include_router(device_routes.router)
     app.include_router(auth_routes.router)
     app.include_router(sync_routes.router)
+    app.include_router(admin_routes.router)
+
+    @app.middleware("http")
+    async def _limit_body(request: Request, call_next: Any) -> Any:
+        # Refuse oversized bodies before reading them (roster files, pushes are far smaller).
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"error": "too_large"}, 413)
+        return await call_next(request)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

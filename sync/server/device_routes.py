@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel
 from sqlalchemy import select, text, update
 
 from sync.protocol import PROTOCOL_VERSION
 from sync.server import accounts
-from sync.server.deps import ApiError, CallerDep, address, clock_of, engine_of, request_id
+from sync.server.deps import (
+    ApiError,
+    CallerDep,
+    SafeStr,
+    address,
+    clock_of,
+    engine_of,
+    request_id,
+)
 from sync.server.schema import device, person, refresh_token
 
 router = APIRouter()
@@ -46,7 +54,8 @@ def my_devices(request: Request, who: CallerDep) -> list[DeviceInfo]:
 
 
 @router.post("/devices/{device_id}/revoke", responses={401: {}, 404: {}})
-def revoke(device_id: str, request: Request, who: CallerDep) -> DeviceInfo:
+def revoke(device_id: Annotated[SafeStr, Path(max_length=64)], request: Request,
+           who: CallerDep) -> DeviceInfo:
     """Revoke a device: its next contact answers `device_revoked` and the client wipes."""
     now = clock_of(request)()
     with engine_of(request).begin() as conn:

@@ -1,0 +1,101 @@
+"""What the sync engine needs from the local store: the queue, answers, pulled pages, secrets.
+
+Everything here is Qt- and network-free; `sync/client.py` calls it. Pulled pages and their
+cursor are written in one transaction, so an interrupted pull never half-applies a page.
+"""
+
+from __future__ import annotations
+
+import secrets
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from asndesk.store import outbox, remote_repo
+from asndesk.store.connection import IntegrityError
+from asndesk.store.database import Changes, WriteTx
+
+if TYPE_CHECKING:
+    from asndesk.store.database import Store
+
+_FINAL = {"applied": "acked", "rejected": "rejected", "conflict": "conflict"}
+
+
+class ReplicaUseCases:
+    store: Store
+
+    def _write(self) -> AbstractContextManager[WriteTx]:  # provided by Workspace
+        raise NotImplementedError
+
+    # -- secrets kept inside the encrypted store ----------------------------------------
+    def sync_setting(self, key: str) -> str | None:
+        return self.store.meta(f"sync.{key}")
+
+    def set_sync_settings(self, **values: str | None) -> None:
+        """Server URL and tokens; None removes a value. Stored encrypted, never logged."""
+        with self._write() as tx:
+            for key, value in values.items():
+                if value is None:
+                    tx.execute("DELETE FROM meta WHERE key = ?", (f"sync.{key}",))
+                else:
+                    self.store.set_meta(f"sync.{key}", value)
+
+    def device_signing_key(self) -> bytes:
+        """This device's Ed25519 private key (32 bytes), made on first use."""
+        stored = self.store.meta("device_signing_key")
+        if stored is None:
+            stored = secrets.token_bytes(32).hex()
+            with self._write() as tx:
+                self.store.set_meta("device_signing_key", stored)
+                tx.audit("device_key.create")
+        return bytes.fromhex(stored)
+
+    # -- push side -----------------------------------------------------------------------
+    def unacked_ops(self, limit: int = 500) -> list[outbox.Op]:
+        return outbox.unacked(self.store.conn, limit)
+
+    def ops_from(self, seq: int, limit: int = 500) -> list[outbox.Op]:
+        return outbox.ops_from(self.store.conn, seq, limit)
+
+    def mark_sent(self, seqs: list[int]) -> None:
+        with self._write():
+            outbox.mark_sent(self.store.conn, seqs, datetime.now(UTC).isoformat())
+
+    def record_push_results(self, results: list[dict[str, Any]]) -> Changes:
+        """Store each op's answer; rejected and conflict ops stay visible with their reason."""
+        with self._write() as tx:
+            for result in results:
+                state = _FINAL[result["status"]]
+                outbox.record_result(tx.conn, result["seq"], result["op_id"], state, result)
+                tx.changes.add("outbox", str(result["seq"]))
+        # Local rows keep their version: the next pull brings the server's state (which may
+        # hold fields merged from another device) whenever its version is higher.
+        return tx.changes
+
+    # -- pull side -----------------------------------------------------------------------
+    def sync_cursors(self) -> dict[str, dict[str, Any]]:
+        return remote_repo.cursors(self.store.conn)
+
+    def apply_pull_page(self, partition: str, changes: list[dict[str, Any]],
+                        cursor: dict[str, Any]) -> tuple[Changes, int]:
+        """Write one page and its cursor together; returns the Changes and rows skipped."""
+        skipped = 0
+        with self._write() as tx:
+            for change in changes:
+                savepoint = f"pull_{change['server_seq']}"
+                tx.execute(f"SAVEPOINT {savepoint}")
+                try:
+                    if not remote_repo.apply_remote(tx, change["entity_kind"],
+                                                    change["entity_id"], change["version"],
+                                                    change["data"]):
+                        skipped += 1
+                    tx.execute(f"RELEASE {savepoint}")
+                except IntegrityError:
+                    # e.g. a realisasi whose period this device has not got yet: the server
+                    # keeps it; the next full pull of the partition brings it.
+                    tx.execute(f"ROLLBACK TO {savepoint}")
+                    tx.execute(f"RELEASE {savepoint}")
+                    skipped += 1
+            remote_repo.save_cursor(tx, partition, cursor)
+        return tx.changes, skipped
+
