@@ -15,7 +15,7 @@ from typing import Any
 
 from asndesk import paths
 from asndesk.domain.identity import parse_nip
-from asndesk.i18n import _
+from asndesk.i18n import N_, _
 from asndesk.store.profiles import check_password_policy
 
 DEFAULT_PORT = 8470
@@ -29,6 +29,11 @@ def default_db_url() -> str:
 
 
 def register(sub: Any) -> None:
+    register_server(sub)
+    register_sync(sub)
+
+
+def register_server(sub: Any) -> None:
     server = sub.add_parser("server", help=_("run the office sync server (or: server init)"))
     server.add_argument("--db", help=_("database URL (default: a SQLite file in the data "
                                        "folder; or postgresql+psycopg://…)"))
@@ -100,3 +105,100 @@ def _redact(url: str) -> str:
         creds, host = rest.rsplit("@", 1)
         return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
     return url
+
+
+# -- the employee's side: login, sync, status ----------------------------------------------
+SYNC_MESSAGES = {
+    "network": N_("No connection to the server. Your changes stay queued."),
+    "not_protocol": N_("The network answered with something that is not the asndesk server "
+                       "(a Wi-Fi login page?). Your changes stay queued."),
+    "insecure_url": N_("Refusing plain http:// to another computer; use https://."),
+    "bad_url": N_("That is not a server address."),
+    "login_failed": N_("The NIP or password is wrong."),
+    "too_many_attempts": N_("Too many wrong attempts; try again later."),
+    "no_session": N_("Log in to the server first: asndesk login --server URL"),
+}
+
+
+def register_sync(sub: Any) -> None:
+    login = sub.add_parser("login", help=_("connect this profile to the office server"))
+    login.add_argument("--server", required=True, help=_("server address, e.g. https://…"))
+    login.set_defaults(func=cmd_login)
+    sync = sub.add_parser("sync", help=_("send queued changes and fetch new ones"))
+    sync.add_argument("--watch", action="store_true", help=_("keep syncing every minute"))
+    sync.set_defaults(func=cmd_sync)
+    ssub = sync.add_subparsers(dest="sync_action")
+    ssub.add_parser("status", help=_("what is queued, refused or in conflict")
+                    ).set_defaults(func=cmd_sync_status)
+
+
+def _describe(err: Exception) -> str:
+    code = getattr(err, "code", "")
+    return _(SYNC_MESSAGES[code]) if code in SYNC_MESSAGES else _(
+        "Sync failed ({code}).").format(code=code)
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    from asndesk.cli.common import opened, read_password  # noqa: PLC0415
+    from sync.client import SyncClient, SyncError  # noqa: PLC0415
+
+    with opened(args) as ws:
+        password = read_password(_("Server password: "), env="ASNDESK_SERVER_PASSWORD")
+        try:
+            SyncClient(ws, args.server).login(ws.owner_nip, password)
+        except SyncError as err:
+            print(f"asndesk: {_describe(err)}", file=sys.stderr)
+            return 2
+    print(_("Connected to {url}.").format(url=args.server))
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from asndesk.cli.common import opened  # noqa: PLC0415
+    from sync.client import DeviceRevoked, SyncClient, SyncError  # noqa: PLC0415
+
+    with opened(args) as ws:
+        url = ws.sync_setting("url")
+        if not url:
+            print(f"asndesk: {_(SYNC_MESSAGES['no_session'])}", file=sys.stderr)
+            return 2
+        client = SyncClient(ws, url)
+        while True:
+            try:
+                report = client.sync()
+            except DeviceRevoked:
+                nip, manager = ws.owner_nip, ws.manager
+                ws.lock()
+                manager.delete(nip)  # crypto-shred: the office revoked this device
+                print(_("This device was revoked by the office; its profile was erased."),
+                      file=sys.stderr)
+                return 3
+            except SyncError as err:
+                print(f"asndesk: {_describe(err)}", file=sys.stderr)
+                if not args.watch:
+                    return 1
+            else:
+                ws.set_sync_settings(last_success=time.strftime("%Y-%m-%d %H:%M:%S"))
+                print(_("Sent {acked}, refused {rejected}, conflicts {conflicts}, received "
+                        "{pulled}.").format(acked=report.acked, rejected=report.rejected,
+                                            conflicts=report.conflicts, pulled=report.pulled))
+                if not args.watch:
+                    return 1 if report.rejected or report.conflicts else 0
+            time.sleep(60)
+
+
+def cmd_sync_status(args: argparse.Namespace) -> int:
+    from asndesk.cli.common import opened  # noqa: PLC0415
+
+    with opened(args) as ws:
+        counts = {state: len(ws.outbox((state,))) for state in
+                  ("pending", "sent", "rejected", "conflict")}
+        url, last = ws.sync_setting("url"), ws.sync_setting("last_success")
+        refused = ws.outbox(("rejected", "conflict"))
+    print(_("Server: {url}").format(url=url or _("(not connected)")))
+    print(_("Last successful sync: {when}").format(when=last or _("never")))
+    print(_("Waiting: {pending}; sent, no answer yet: {sent}; refused: {rejected}; "
+            "conflicts: {conflict}.").format(**counts))
+    for op in refused:
+        print(f"  - seq {op.seq}: {op.kind} {op.entity_kind} {op.entity_id}")
+    return 0
