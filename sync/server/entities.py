@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from asndesk.domain.activity import new_log_harian
 from asndesk.domain.skp import (
@@ -27,6 +27,7 @@ from asndesk.domain.skp import (
     perilaku_awal,
 )
 from asndesk.errors import ValidationError
+from sync.server.accounts import iso
 from sync.server.schema import entity
 
 # kind -> fields a client may set (create or edit_fields)
@@ -158,3 +159,11 @@ def build_skp(conn: Connection, skp_row: Any) -> Skp:
                jenis_jabatan=JenisJabatan(head["jenis_jabatan"]),
                pendekatan=Pendekatan(head["pendekatan"]), status=StatusSkp(head["status"]),
                rhk=rhk, perilaku=perilaku_awal(), version=skp_row.version)
+
+
+def save(conn: Connection, row: Any, data: dict[str, Any], versions: dict[str, int], *,
+         version: int, now: float) -> None:
+    """Store an entity's new state and field versions at `version`."""
+    conn.execute(update(entity).where(entity.c.kind == row.kind, entity.c.id == row.id).values(
+        data=json.dumps(data, sort_keys=True), field_versions=json.dumps(versions),
+        version=version, updated_at=iso(now)))

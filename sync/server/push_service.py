@@ -18,7 +18,7 @@ from sqlalchemy import Connection, select, update
 from asndesk.domain.skp import StatusSkp, check_transition, skp_problems
 from asndesk.errors import InvalidState
 from sync.protocol import OpEnvelope, OpResult, OpStatus, PushRequest, PushResponse, Reason
-from sync.server import entities
+from sync.server import decisions, entities
 from sync.server.accounts import audit, iso
 from sync.server.db import meta
 from sync.server.entities import Refusal
@@ -149,6 +149,9 @@ class _Op:
 
 def _apply(conn: Connection, who: Pusher, op: OpEnvelope, now: float) -> OpResult:
     row = entities.load(conn, op.entity_kind, op.entity_id)
+    if op.kind in decisions.DECISIONS:
+        # A supervisor deciding on a subordinate's SKP: authorised by the supervisor link.
+        return decisions.decide(conn, who.person_id, op, row, now)
     if op.kind != "create":
         if row is None or row.deleted:
             raise Refusal("E_NOT_FOUND", "not_found", kind=op.entity_kind)
@@ -226,7 +229,7 @@ def _edit(x: _Op) -> OpResult:
         entities.validate_content(op.entity_kind, merged)
         version += 1
         versions.update(dict.fromkeys(applied, version))
-        _store(conn, row, merged, versions, version=version, now=now)
+        entities.save(conn, row, merged, versions, version=version, now=now)
         server_seq = record_change(
             conn, row.owner_id, op.entity_kind, op.entity_id, old=row.version, new=version
         )
@@ -279,7 +282,7 @@ def _attach(x: _Op) -> OpResult:
         return OpResult(op.seq, op.op_id, OpStatus.APPLIED, version=row.version)
     version = row.version + 1
     versions["bukti"] = version
-    _store(conn, row, {**data, "bukti": [*bukti, item]}, versions, version=version, now=now)
+    entities.save(conn, row, {**data, "bukti": [*bukti, item]}, versions, version=version, now=now)
     server_seq = record_change(conn, row.owner_id, row.kind, row.id, old=row.version, new=version)
     return OpResult(op.seq, op.op_id, OpStatus.APPLIED, version=version, server_seq=server_seq)
 
@@ -307,30 +310,9 @@ def _transition(x: _Op) -> OpResult:
     versions = json.loads(row.field_versions)
     version = row.version + 1
     versions["status"] = version
-    _store(conn, row, {**data, "status": target.value}, versions, version=version, now=now)
+    entities.save(conn, row, {**data, "status": target.value}, versions, version=version, now=now)
     server_seq = record_change(conn, row.owner_id, row.kind, row.id, old=row.version, new=version)
     return OpResult(op.seq, op.op_id, OpStatus.APPLIED, version=version, server_seq=server_seq)
-
-
-def _store(
-    conn: Connection,
-    row: Any,
-    data: dict[str, Any],
-    versions: dict[str, int],
-    *,
-    version: int,
-    now: float,
-) -> None:
-    conn.execute(
-        update(entity)
-        .where(entity.c.kind == row.kind, entity.c.id == row.id)
-        .values(
-            data=json.dumps(data, sort_keys=True),
-            field_versions=json.dumps(versions),
-            version=version,
-            updated_at=iso(now),
-        )
-    )
 
 
 def _touch(conn: Connection, skp_row: Any, now: float) -> None:

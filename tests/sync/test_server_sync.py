@@ -208,8 +208,10 @@ def test_server_enforces_workflow_and_fields(client: tuple[Workspace, Session]) 
         op(2, "edit_fields", {"status": "Disetujui"}),   # S-15: no self-approval
         op(3, "submit", {"status": "Diajukan"}),          # empty plan: refused by the server
         op(4, "approve", {}),                              # not the employee's to do
+        op(5, "comment", {"teks": "x"}),                   # not applied by this server yet
     ]).results
-    assert [r.reason for r in results] == [Reason.FORBIDDEN, Reason.INVALID, Reason.UNSUPPORTED]
+    assert [r.reason for r in results] == [Reason.FORBIDDEN, Reason.INVALID, Reason.FORBIDDEN,
+                                           Reason.UNSUPPORTED]
     assert results[1].params["field"] == "rhk"
 
 
