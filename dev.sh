@@ -7,9 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Qt offscreen needs these even for headless tests (and fonts, or Qt draws empty boxes).
+# Qt offscreen needs these even for headless tests (and fonts, or Qt draws empty boxes);
+# the test suite also needs poppler (PDF checks) and PostgreSQL (the server's second backend).
 APT_RUN="python3-venv libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0 fonts-dejavu-core"
-APT_TEST="$APT_RUN poppler-utils"
+APT_TEST="$APT_RUN poppler-utils postgresql"
 VENV=.venv
 
 need_python() {
@@ -56,6 +57,27 @@ ensure_venv() {
   fi
 }
 
+# The sync suite also runs against a real PostgreSQL. As root, start the local cluster and
+# make a throw-away role and database; otherwise use $ASNDESK_TEST_PG if set, else say so.
+ensure_postgres() {
+  if [ -n "${ASNDESK_TEST_PG:-}" ]; then return 0; fi
+  if [ "$(id -u)" -ne 0 ] || ! command -v pg_lsclusters >/dev/null 2>&1; then
+    echo "PostgreSQL tests will be skipped: run as root, or set ASNDESK_TEST_PG=postgresql+psycopg://…" >&2
+    return 0
+  fi
+  local ver
+  ver=$(ls /usr/lib/postgresql | sort -V | tail -1)
+  pg_lsclusters -h | grep -q "^$ver main" || pg_createcluster "$ver" main >/dev/null
+  pg_ctlcluster "$ver" main start 2>/dev/null || true
+  su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = 'asndesk_test'\"" | grep -q 1 ||
+    su postgres -c "psql -qc \"CREATE ROLE asndesk_test LOGIN PASSWORD 'asndesk_test'\""
+  su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'asndesk_test'\"" | grep -q 1 ||
+    su postgres -c "createdb -O asndesk_test asndesk_test"
+  # The tests drop and recreate the public schema: the test role must own both.
+  su postgres -c "psql -q -d asndesk_test -c 'ALTER DATABASE asndesk_test OWNER TO asndesk_test' -c 'ALTER SCHEMA public OWNER TO asndesk_test'" >/dev/null
+  export ASNDESK_TEST_PG="postgresql+psycopg://asndesk_test:asndesk_test@127.0.0.1/asndesk_test"
+}
+
 cmd=${1:-}
 shift || true
 case "$cmd" in
@@ -68,6 +90,7 @@ case "$cmd" in
   test)
     ensure_apt "$APT_TEST"
     ensure_venv
+    ensure_postgres
     export QT_QPA_PLATFORM=offscreen
     echo "== ruff";          "$VENV/bin/ruff" check .
     echo "== mypy";          "$VENV/bin/mypy"
