@@ -6,7 +6,7 @@ codec errors answer 400 with their stable code, nothing echoed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -17,15 +17,17 @@ from sync.server import pull_service, push_service
 from sync.server.deps import ApiError, CallerDep, clock_of, engine_of, request_id
 
 router = APIRouter()
+M = TypeVar("M", PushRequest, PullRequest)
 _BODY_DOC: dict[str, Any] = {"requestBody": {"content": {wire.MEDIA_TYPE: {"schema": {
     "type": "object"}}}, "required": True}}
 
 
-async def _decode(request: Request) -> dict[str, Any]:
+async def _read(request: Request, message: type[M]) -> M:
+    """The request body as a protocol message; codec and protocol errors answer 400."""
     body = await request.body()
     try:
-        return wire.decode(body, request.headers.get("content-encoding"))
-    except wire.WireError as exc:
+        return message.from_wire(wire.decode(body, request.headers.get("content-encoding")))
+    except (wire.WireError, ProtocolError) as exc:
         raise ApiError(400, exc.code) from None
 
 
@@ -38,11 +40,7 @@ def _encode(request: Request, payload: dict[str, Any]) -> Response:
 
 @router.post(PUSH_PATH, openapi_extra=_BODY_DOC, responses={400: {}, 401: {}, 403: {}})
 async def push(request: Request, who: CallerDep) -> Response:
-    data = await _decode(request)
-    try:
-        message = PushRequest.from_wire(data)
-    except ProtocolError as exc:
-        raise ApiError(400, exc.code) from None
+    message = await _read(request, PushRequest)
     if message.device_id != who.device_id:
         raise ApiError(403, "device_mismatch")
 
@@ -59,11 +57,7 @@ async def push(request: Request, who: CallerDep) -> Response:
 
 @router.post(PULL_PATH, openapi_extra=_BODY_DOC, responses={400: {}, 401: {}, 403: {}})
 async def pull(request: Request, who: CallerDep) -> Response:
-    data = await _decode(request)
-    try:
-        message = PullRequest.from_wire(data)
-    except ProtocolError as exc:
-        raise ApiError(400, exc.code) from None
+    message = await _read(request, PullRequest)
 
     def run() -> dict[str, Any]:
         with engine_of(request).connect() as conn:
