@@ -25,7 +25,13 @@ MAX_BODY_BYTES = 8 * 1024 * 1024
 
 def create_app(engine: Engine, clock: Callable[[], float] = time.time) -> FastAPI:
     """The server app over `engine` (already at the latest schema, see `db.open_database`)."""
-    app = FastAPI(title="asndesk sync server", version=str(PROTOCOL_VERSION))
+    app = FastAPI(
+        title="asndesk sync server", version=str(PROTOCOL_VERSION),
+        # Every route may answer these, with the generic body {"error": code}.
+        responses={400: {"description": "Malformed request"},
+                   413: {"description": "Body too large"},
+                   422: {"description": "Invalid request"}},
+    )
     app.state.engine = engine
     app.state.clock = clock
     app.include_router(device_routes.router)
