@@ -33,8 +33,9 @@ def apply_remote(tx: WriteTx, kind: str, entity_id: str, version: int,
         if exists is not None:
             tx.execute(f"DELETE FROM {kind} WHERE id = ?", (entity_id,))
         return exists is not None
-    if exists is not None and exists[0] >= version:
-        return False  # already this version (our own op, acked) or newer
+    # No version comparison: a pull page carries each entity's newest server state, and a
+    # local version number can run ahead of the server's (an edit the server found to be a
+    # no-op), so comparing numbers could keep a stale row forever.
     columns = _columns(tx, kind)
     row = {k: v for k, v in data.items() if k in columns and k not in ("version", "updated_at")}
     row["id"] = entity_id
