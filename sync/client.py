@@ -26,6 +26,7 @@ from sync import wire
 from sync.protocol import (
     PULL_PATH,
     PUSH_PATH,
+    REFRESH_CONTEXT,
     Cursor,
     OpEnvelope,
     OpStatus,
@@ -37,7 +38,6 @@ from sync.protocol import (
     PushResponse,
 )
 
-REFRESH_CONTEXT = b"asndesk-refresh-v1|"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 

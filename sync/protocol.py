@@ -21,6 +21,8 @@ from asndesk.store.outbox import OP_KINDS, Op
 PROTOCOL_VERSION = 1
 PUSH_PATH = "/sync/v1/push"
 PULL_PATH = "/sync/v1/pull"
+# What a device signs with its Ed25519 key to use a refresh token (the token follows).
+REFRESH_CONTEXT = b"asndesk-refresh-v1|"
 MAX_OPS_PER_PUSH = 500
 MAX_PAYLOAD_KEYS = 200
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -20,11 +20,12 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from sync.protocol import REFRESH_CONTEXT
+
 ACCESS_TTL_S = 15 * 60
 REFRESH_TTL_S = 30 * 24 * 3600
 HASH_MEMORY_KIB = 64 * 1024
 HASH_ITERATIONS = 3
-REFRESH_CONTEXT = b"asndesk-refresh-v1|"
 
 
 def _b64(data: bytes) -> str:

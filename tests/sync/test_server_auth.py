@@ -15,7 +15,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import select
 
-from sync.server import accounts, security
+from sync.protocol import REFRESH_CONTEXT
+from sync.server import accounts
 from sync.server.schema import audit_event, hr_assignment, metadata, org_unit, person
 from tests.sync.conftest import RunningServer
 
@@ -31,7 +32,7 @@ class Device:
         self.public = base64.b64encode(raw).decode()
 
     def sign(self, token: str) -> str:
-        return base64.b64encode(self.key.sign(security.REFRESH_CONTEXT + token.encode())).decode()
+        return base64.b64encode(self.key.sign(REFRESH_CONTEXT + token.encode())).decode()
 
 
 @pytest.fixture
