@@ -8,9 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Qt offscreen needs these even for headless tests (and fonts, or Qt draws empty boxes);
-# the test suite also needs poppler (PDF checks) and PostgreSQL (the server's second backend).
+# the test suite also needs poppler (PDF checks); PostgreSQL is added by ensure_postgres.
 APT_RUN="python3-venv libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0 fonts-dejavu-core"
-APT_TEST="$APT_RUN poppler-utils postgresql"
+APT_TEST="$APT_RUN poppler-utils"
 VENV=.venv
 
 need_python() {
@@ -61,10 +61,11 @@ ensure_venv() {
 # make a throw-away role and database; otherwise use $ASNDESK_TEST_PG if set, else say so.
 ensure_postgres() {
   if [ -n "${ASNDESK_TEST_PG:-}" ]; then return 0; fi
-  if [ "$(id -u)" -ne 0 ] || ! command -v pg_lsclusters >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
     echo "PostgreSQL tests will be skipped: run as root, or set ASNDESK_TEST_PG=postgresql+psycopg://…" >&2
     return 0
   fi
+  ensure_apt postgresql
   local ver
   ver=$(ls /usr/lib/postgresql | sort -V | tail -1)
   pg_lsclusters -h | grep -q "^$ver main" || pg_createcluster "$ver" main >/dev/null

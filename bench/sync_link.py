@@ -38,8 +38,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from asndesk.store import outbox
@@ -52,6 +50,7 @@ from sync.protocol import OpEnvelope
 from sync.server import accounts
 from sync.server.app import create_app
 from sync.server.db import open_database
+from sync.server.threaded import ThreadedServer
 from tests.sync.faultproxy import FaultProxy
 
 NIP = "198609262015051001"
@@ -64,21 +63,11 @@ DESA = ["Sukamaju", "Mekarsari", "Sidorejo", "Margahayu", "Tanjungsari", "Ciboda
 HASIL = ["KTP-el tercetak", "Berkas lengkap", "Dokumen diserahkan", "Menunggu blangko"]
 
 
-def start_server(tmp: Path) -> tuple[uvicorn.Server, threading.Thread, Any]:
+def start_server(tmp: Path) -> tuple[ThreadedServer, Any]:
     engine = open_database(f"sqlite:///{tmp / 'server.db'}")
     with engine.begin() as conn:
         accounts.create_person(conn, time.time(), nip=NIP, nama="Siti Aminah", password=PASSWORD)
-    config = uvicorn.Config(create_app(engine, time.time), host="127.0.0.1", port=0,
-                            log_level="warning", lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.01)
-    return uv, thread, engine
+    return ThreadedServer(create_app(engine, time.time)).start(), engine
 
 
 def device(tmp: Path, name: str) -> Workspace:
@@ -187,8 +176,8 @@ def fill_kk(ws: Workspace, n: int, rng: random.Random) -> None:
 
 def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     rng = random.Random(20261123)
-    uv, thread, engine = start_server(tmp)
-    port = uv.servers[0].sockets[0].getsockname()[1]
+    server, engine = start_server(tmp)
+    port = int(server.url.rsplit(":", 1)[1])
     out: dict[str, Any] = {"records": args.records, "rate_bps": RATE_BPS,
                            "rtt_ms": 2 * LATENCY_MS}
     try:
@@ -218,8 +207,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             if not args.no_reset:
                 out["reset"] = reset_phase(tmp, proxy, args.reset_records, rng)
     finally:
-        uv.should_exit = True
-        thread.join(timeout=10)
+        server.stop()
         engine.dispose()
     return out
 

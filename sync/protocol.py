@@ -79,6 +79,11 @@ def _opt(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where
     return None if data.get(key) is None else _req(data, key, kind, where)
 
 
+def _check_version(data: Mapping[str, Any], where: str) -> None:
+    if _req(data, "protocol", int, where) != PROTOCOL_VERSION:
+        raise ProtocolError("unsupported_protocol", f"{where}.protocol")
+
+
 def _uuid(value: str, where: str) -> str:
     if not _UUID.match(value):
         raise ProtocolError("bad_id", where)
@@ -175,8 +180,7 @@ class PushRequest:
     @classmethod
     def from_wire(cls, data: Any) -> PushRequest:
         data = _object(data, "push")
-        if _req(data, "protocol", int, "push") != PROTOCOL_VERSION:
-            raise ProtocolError("unsupported_protocol", "push.protocol")
+        _check_version(data, "push")
         raw_ops = _req(data, "ops", list, "push")
         if not 1 <= len(raw_ops) <= MAX_OPS_PER_PUSH:
             raise ProtocolError("bad_batch_size", "push.ops")
@@ -257,8 +261,7 @@ class PushResponse:
     @classmethod
     def from_wire(cls, data: Any) -> PushResponse:
         data = _object(data, "push_response")
-        if _req(data, "protocol", int, "push_response") != PROTOCOL_VERSION:
-            raise ProtocolError("unsupported_protocol", "push_response.protocol")
+        _check_version(data, "push_response")
         results = tuple(OpResult.from_wire(r, f"results[{n}]")
                         for n, r in enumerate(_req(data, "results", list, "push_response")))
         need_from = _opt(data, "need_from", int, "push_response")
@@ -329,8 +332,7 @@ class PullRequest:
     @classmethod
     def from_wire(cls, data: Any) -> PullRequest:
         data = _object(data, "pull")
-        if _req(data, "protocol", int, "pull") != PROTOCOL_VERSION:
-            raise ProtocolError("unsupported_protocol", "pull.protocol")
+        _check_version(data, "pull")
         max_bytes = _req(data, "max_bytes", int, "pull")
         if not MIN_PULL_BYTES <= max_bytes <= MAX_PULL_BYTES:
             raise ProtocolError("bad_budget", "pull.max_bytes")
@@ -357,8 +359,7 @@ class PullResponse:
     @classmethod
     def from_wire(cls, data: Any) -> PullResponse:
         data = _object(data, "pull_response")
-        if _req(data, "protocol", int, "pull_response") != PROTOCOL_VERSION:
-            raise ProtocolError("unsupported_protocol", "pull_response.protocol")
+        _check_version(data, "pull_response")
         pages = tuple(PullPage.from_wire(p, f"pages[{n}]")
                       for n, p in enumerate(_req(data, "pages", list, "pull_response")))
         return cls(epoch=_req(data, "epoch", str, "pull_response"), pages=pages)

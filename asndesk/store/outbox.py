@@ -69,14 +69,15 @@ def append_op(
               created_at)
 
 
-def list_ops(conn: Any, states: tuple[str, ...] = STATES, limit: int = 1000) -> list[Op]:
-    """Ops in the given states, oldest first."""
+def list_ops(conn: Any, states: tuple[str, ...] = STATES, limit: int = 1000,
+             from_seq: int = 1) -> list[Op]:
+    """Ops in the given states from `from_seq` on, oldest first."""
     marks = ",".join("?" for _ in states)
     rows = conn.execute(
         "SELECT seq, op_id, kind, entity_kind, entity_id, base_version, payload, hlc,"
         f" device_time, utc_offset_min, state, created_at FROM outbox WHERE state IN ({marks})"
-        " ORDER BY seq LIMIT ?",
-        (*states, limit),
+        " AND seq >= ? ORDER BY seq LIMIT ?",
+        (*states, from_seq, limit),
     ).fetchall()
     return [
         Op(seq=r[0], op_id=r[1], kind=r[2], entity_kind=r[3], entity_id=r[4],
@@ -100,12 +101,7 @@ def unacked(conn: Any, limit: int = 500) -> list[Op]:
 
 def ops_from(conn: Any, seq: int, limit: int = 500) -> list[Op]:
     """Every op from `seq` on, answered or not: what a server asking `need_from` gets."""
-    rows = conn.execute("SELECT seq FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?",
-                        (seq, limit)).fetchall()
-    if not rows:
-        return []
-    wanted = {r[0] for r in rows}
-    return [op for op in list_ops(conn, STATES, 100_000) if op.seq in wanted]
+    return list_ops(conn, STATES, limit, from_seq=seq)
 
 
 def mark_sent(conn: Any, seqs: list[int], at: str) -> None:

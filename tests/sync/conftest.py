@@ -6,18 +6,17 @@ Every server test runs on SQLite and on PostgreSQL (when ASNDESK_TEST_PG points 
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine, create_engine, text
 
 from sync.server.app import create_app
 from sync.server.db import open_database
+from sync.server.threaded import ThreadedServer
 
 
 @dataclass
@@ -58,18 +57,7 @@ def _fresh_database(backend: str, tmp_path: Path) -> str:
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RunningServer]:
     engine = open_database(_fresh_database(request.param, tmp_path))
     clock = Clock()
-    config = uvicorn.Config(create_app(engine, clock), host="127.0.0.1", port=0,
-                            log_level="warning", lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.01)
-    port = uv.servers[0].sockets[0].getsockname()[1]
-    yield RunningServer(f"http://127.0.0.1:{port}", engine, clock)
-    uv.should_exit = True
-    thread.join(timeout=10)
+    running = ThreadedServer(create_app(engine, clock)).start()
+    yield RunningServer(running.url, engine, clock)
+    running.stop()
     engine.dispose()
