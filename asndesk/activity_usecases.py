@@ -110,6 +110,7 @@ class ActivityUseCases:
             rhk_id=rhk_id or None,
         )
         self._check_rhk(log.rhk_id)
+        reference_repo.require_open_day(self.store.conn, log.tanggal.isoformat())
         files = _prepare_all(bukti)
         links = [validate_text("tautan", t, MAKS_TAUTAN) for t in tautan]
         with self._write() as tx:
@@ -127,6 +128,8 @@ class ActivityUseCases:
         merged = {**{k: current[k] for k in _log_row(_log_from_row(current))}, **fields}
         log = new_log_harian(**merged)
         self._check_rhk(log.rhk_id)
+        for tanggal in {current["tanggal"], log.tanggal.isoformat()}:  # out of it, or into it
+            reference_repo.require_open_day(self.store.conn, tanggal)
         new_row = _log_row(log)
         changed = {k: v for k, v in new_row.items() if v != current[k]}
         with self._write() as tx:
@@ -137,6 +140,8 @@ class ActivityUseCases:
         return tx.changes
 
     def delete_log(self, log_id: str) -> Changes:
+        current = rows.get(self.store.conn, "log_harian", log_id)
+        reference_repo.require_open_day(self.store.conn, current["tanggal"])
         with self._write() as tx:
             old = rows.delete(tx, "log_harian", log_id)
             attachment_repo.unlink_owner(tx, "log_harian", log_id)
@@ -209,6 +214,10 @@ class ActivityUseCases:
             raise ValidationError("jenis", "unknown",
                                   N_("There is no service type with code {kode}."),
                                   kode=jenis.strip())
+        if not service_type["aktif"]:
+            raise ValidationError("jenis", "inactive",
+                                  N_("The service type {kode} is no longer in use."),
+                                  kode=service_type["kode"])
         entry = new_log_layanan(
             id=uuid7(), jenis_layanan_id=service_type["id"], diterima_pada=diterima,
             selesai_pada=selesai or None,
@@ -276,10 +285,8 @@ class ActivityUseCases:
         """Realisasi of one IKI in one period (creates it, or edits the existing one)."""
         conn = self.store.conn
         rows.get(conn, "iki", iki_id)
-        period = rows.get(conn, "period", period_id)
-        if period["status"] == "ditutup":
-            raise ValidationError("period_id", "closed",
-                                  N_("The period {id} is closed."), id=period_id)
+        rows.get(conn, "period", period_id)
+        reference_repo.require_open_period(conn, period_id)
         fields = {"uraian": validate_text("uraian", uraian, 4000),
                   "nilai": None if nilai in (None, "") else str(parse_angka("nilai", nilai))}
         files = _prepare_all(bukti)

@@ -103,3 +103,9 @@ class InvalidState(UserFacingError):
     """A workflow action that the entity's current state does not allow."""
 
     message_id = N_("This cannot be done while the SKP is {status}.")
+
+
+class PeriodClosed(InvalidState):
+    """HR closed the period: nothing more is written into it until HR reopens it."""
+
+    message_id = N_("The period {id} is closed.")

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from asndesk.store import outbox, remote_repo
+from asndesk.store import ledger, outbox, remote_repo, team_repo
 from asndesk.store.connection import IntegrityError
 from asndesk.store.database import Changes, WriteTx
 
@@ -85,10 +85,13 @@ class ReplicaUseCases:
                 savepoint = f"pull_{change['server_seq']}"
                 tx.execute(f"SAVEPOINT {savepoint}")
                 try:
-                    if not remote_repo.apply_remote(tx, change["entity_kind"],
-                                                    change["entity_id"], change["version"],
-                                                    change["data"]):
+                    # Others' records (team:, unit:) go to the replica tables, never own ones.
+                    if not team_repo.apply_pulled(tx, partition, change):
                         skipped += 1
+                    # The ledger notes what the server holds, even where a pending local op
+                    # kept the local row: it checks the transfer, not the local edits.
+                    ledger.record(tx.conn, partition, change["entity_kind"], change["entity_id"],
+                                  None if change["data"] is None else change["version"])
                     tx.execute(f"RELEASE {savepoint}")
                 except IntegrityError:
                     # e.g. a realisasi whose period this device has not got yet: the server
@@ -99,3 +102,22 @@ class ReplicaUseCases:
             remote_repo.save_cursor(tx, partition, cursor)
         return tx.changes, skipped
 
+    # -- verification and restores ---------------------------------------------------------
+    def ledger_checksum(self, partition: str) -> str:
+        """The checksum of what the server has sent for `partition` (compare with its page)."""
+        return ledger.checksum(self.store.conn, partition)
+
+    def restart_partition(self, partition: str) -> None:
+        """Forget a partition's cursor and ledger, so the next pull starts from the beginning."""
+        with self._write() as tx:
+            ledger.clear(tx.conn, partition)
+            remote_repo.drop_cursor(tx, partition)
+            tx.audit("sync.partition_restart")
+
+    def first_acked_after(self, server_seq: int) -> int | None:
+        """The first op the server acked at a change-log position above `server_seq`.
+
+        After the server was restored from a backup taken at `server_seq`, this op and every
+        later one are not on the server any more: they are pushed again (replays are safe).
+        """
+        return outbox.first_acked_after(self.store.conn, server_seq)

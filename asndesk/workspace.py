@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from asndesk.activity_usecases import ActivityUseCases
+from asndesk.conflict_usecases import ConflictUseCases
 from asndesk.domain.activity import MAKS_NAMA
 from asndesk.domain.calendar import HariLibur, HolidayCalendar, JenisLibur, default_calendar
 from asndesk.domain.identity import (
@@ -26,7 +27,7 @@ from asndesk.errors import ProfileCorrupt
 from asndesk.export import ExportUseCases
 from asndesk.replica_usecases import ReplicaUseCases
 from asndesk.skp_usecases import SkpUseCases
-from asndesk.store import audit, outbox, reference_repo, rows
+from asndesk.store import audit, outbox, reference_pull, reference_repo, rows
 from asndesk.store.database import Changes, Store, WriteTx
 from asndesk.store.ids import uuid7
 from asndesk.store.profiles import (
@@ -35,11 +36,14 @@ from asndesk.store.profiles import (
     UnlockedKey,
     check_password_policy,
 )
+from asndesk.team_usecases import TeamUseCases
+from asndesk.unit_usecases import UnitUseCases
 
 __all__ = ["Changes", "Workspace"]
 
 
-class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases, ReplicaUseCases):
+class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases, ReplicaUseCases, TeamUseCases,
+                UnitUseCases, ConflictUseCases):
     """An unlocked profile. Create with `Workspace.create_profile` or `Workspace.open`."""
 
     def __init__(self, store: Store, key: UnlockedKey, manager: ProfileManager) -> None:
@@ -49,6 +53,7 @@ class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases, ReplicaUseCases):
         self.profile: ProfileInfo = key.info
         self.owner_nip: str = key.info.nip
         self._calendar: HolidayCalendar | None = None
+        self._calendar_stamp: str | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
     @classmethod
@@ -136,7 +141,10 @@ class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases, ReplicaUseCases):
     # -- reference data ------------------------------------------------------------------
     def calendar(self) -> HolidayCalendar:
         """Shipped national holiday calendar, with any HR-updated years from the store on top."""
-        if self._calendar is None:
+        # A pull of the server's holidays moves the stamp: the cached calendar is then stale.
+        stamp = self.store.meta(reference_pull.HOLIDAY_STAMP)
+        if self._calendar is None or stamp != self._calendar_stamp:
+            self._calendar_stamp = stamp
             stored = [
                 HariLibur(date.fromisoformat(r["tanggal"]), r["nama"], JenisLibur(r["jenis"]))
                 for r in reference_repo.holidays(self.store.conn)

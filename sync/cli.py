@@ -17,6 +17,7 @@ from asndesk import paths
 from asndesk.domain.identity import parse_nip
 from asndesk.i18n import N_, _
 from asndesk.store.profiles import check_password_policy
+from sync import bundle_commands
 
 DEFAULT_PORT = 8470
 
@@ -31,6 +32,7 @@ def default_db_url() -> str:
 def register(sub: Any) -> None:
     register_server(sub)
     register_sync(sub)
+    bundle_commands.register(sub)
 
 
 def register_server(sub: Any) -> None:
@@ -46,6 +48,10 @@ def register_server(sub: Any) -> None:
     init.add_argument("--admin-nip", required=True)
     init.add_argument("--admin-nama", required=True)
     init.set_defaults(func=cmd_server_init)
+    restored = ssub.add_parser("restored", help=_("after restoring a backup of the database: "
+                                                  "start a new epoch so devices re-send"))
+    restored.add_argument("--db", help=_("database URL"))
+    restored.set_defaults(func=cmd_server_restored)
 
 
 # Server modules are imported inside the commands: every `asndesk` call registers these
@@ -81,6 +87,19 @@ def cmd_server_init(args: argparse.Namespace) -> int:
     engine.dispose()
     print(_("Server database ready at {url}; admin {nip} created.").format(
         url=_redact(url), nip=nip))
+    return 0
+
+
+def cmd_server_restored(args: argparse.Namespace) -> int:
+    from sync.server.db import open_database  # noqa: PLC0415
+    from sync.server.epochs import start_new_epoch  # noqa: PLC0415
+
+    url = args.db or default_db_url()
+    engine = open_database(url)
+    with engine.begin() as conn:
+        start_new_epoch(conn)
+    engine.dispose()
+    print(_("New epoch started: devices will send again what this backup lacks."))
     return 0
 
 
@@ -178,10 +197,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 if not args.watch:
                     return 1
             else:
-                ws.set_sync_settings(last_success=time.strftime("%Y-%m-%d %H:%M:%S"))
+                ws.set_sync_settings(last_success=time.strftime("%Y-%m-%d %H:%M:%S"),
+                                     unverified=",".join(sorted(report.unverified)) or None)
+                if report.unverified:
+                    print(_("Warning: data from the server could not be verified for: {parts}. "
+                            "The next sync checks again.").format(
+                                parts=", ".join(sorted(report.unverified))), file=sys.stderr)
                 print(_("Sent {acked}, refused {rejected}, conflicts {conflicts}, received "
                         "{pulled}.").format(acked=report.acked, rejected=report.rejected,
                                             conflicts=report.conflicts, pulled=report.pulled))
+                if report.files_sent or report.files_fetched:
+                    print(_("Evidence files sent {sent}, fetched {fetched}.").format(
+                        sent=report.files_sent, fetched=report.files_fetched))
                 if not args.watch:
                     return 1 if report.rejected or report.conflicts else 0
             time.sleep(60)
@@ -189,16 +216,24 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_sync_status(args: argparse.Namespace) -> int:
     from asndesk.cli.common import opened  # noqa: PLC0415
+    from asndesk.store import attachment_sync_repo  # noqa: PLC0415
 
     with opened(args) as ws:
+        files = attachment_sync_repo.status(ws.store.conn)
         counts = {state: len(ws.outbox((state,))) for state in
                   ("pending", "sent", "rejected", "conflict")}
         url, last = ws.sync_setting("url"), ws.sync_setting("last_success")
         refused = ws.outbox(("rejected", "conflict"))
+        unverified = ws.sync_setting("unverified")
     print(_("Server: {url}").format(url=url or _("(not connected)")))
     print(_("Last successful sync: {when}").format(when=last or _("never")))
     print(_("Waiting: {pending}; sent, no answer yet: {sent}; refused: {rejected}; "
             "conflicts: {conflict}.").format(**counts))
     for op in refused:
         print(f"  - seq {op.seq}: {op.kind} {op.entity_kind} {op.entity_id}")
+    if unverified:
+        print(_("Not verified against the server: {parts}.").format(parts=unverified))
+    if any(files.values()):
+        print(_("Evidence files: {upload_pending} to send, {download_pending} to fetch, "
+                "{failed} given up.").format(**files))
     return 0

@@ -32,6 +32,7 @@ from sync.protocol import (
     OpStatus,
     Partition,
     ProtocolError,
+    PullPage,
     PullRequest,
     PullResponse,
     PushRequest,
@@ -39,6 +40,7 @@ from sync.protocol import (
 )
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+ROLES_MAX_AGE_S = 600.0  # how long a stored /me answer (subordinates, HR units) is trusted
 
 
 class SyncError(Exception):
@@ -71,6 +73,12 @@ class SyncReport:
     skipped: int = 0
     requests: int = 0
     changed: set[str] = field(default_factory=set)
+    repushed: int = 0  # acked ops sent again after the server was restored from a backup
+    restarted: set[str] = field(default_factory=set)  # partitions pulled again from the start
+    unverified: set[str] = field(default_factory=set)  # checksum still differs (see status)
+    files_sent: int = 0  # evidence files uploaded completely (sync/attachments.py)
+    files_fetched: int = 0
+    file_bytes: int = 0  # file content moved either way
 
 
 class SyncClient:
@@ -89,6 +97,9 @@ class SyncClient:
         self.http = session or requests.Session()
         self.timeout = (connect_timeout, stall_timeout)
         self.max_push_bytes = max_push_bytes
+        # Called with sync.attachments.Progress (phase, items, bytes) while files travel.
+        self.file_progress: Callable[[Any], None] | None = None
+        self.roles_max_age = ROLES_MAX_AGE_S
 
     # -- auth ----------------------------------------------------------------------------
     def _key(self) -> Ed25519PrivateKey:
@@ -99,8 +110,10 @@ class SyncClient:
         body = self._json("/auth/login", {
             "nip": nip, "password": password, "device_id": self.ws.store.device_id,
             "device_public_key": base64.b64encode(public).decode(), "device_name": device_name})
+        keys = body.get("server_keys")  # what offline bundles are sealed to (sync/bundle.py)
         self.ws.set_sync_settings(url=self.base_url, access=body["access_token"],
-                                  refresh=body["refresh_token"])
+                                  refresh=body["refresh_token"],
+                                  server_keys=wire.dumps(keys).decode() if keys else None)
         return body
 
     def _refresh(self) -> None:
@@ -170,13 +183,81 @@ class SyncClient:
                 raise TransientError("bad_body") from None
         raise NeedsLogin("unauthenticated")
 
+    # -- roles: whose records this person may read ------------------------------------
+    def refresh_roles(self, report: SyncReport | None = None) -> dict[str, Any]:
+        """Ask the server (`GET /me`) for subordinates and HR units; kept in the profile."""
+        me = _checked_roles(self._get_json("/me", report or SyncReport()))
+        self.ws.record_roles(me)
+        return me
+
+    def default_partitions(self, report: SyncReport) -> list[str]:
+        """`own`, then `team:<NIP>` per current subordinate and `unit:<id>` per HR unit.
+
+        /me is asked again only when the stored answer is older than `roles_max_age`, so a
+        no-op sync stays at one pull request per partition.
+        """
+        age = self.ws.roles_age()
+        if age is None or not 0 <= age < self.roles_max_age:
+            try:
+                self.refresh_roles(report)
+            except SyncError as err:
+                if err.code != "not_found":
+                    raise  # (a server older than /me answers 404: own records only)
+        names = ["own"]
+        # Reference data ("ref": periods, service types, holidays) is pulled from here on.
+        return names + self.ws.role_partitions()
+
+    def _get_json(self, path: str, report: SyncReport) -> dict[str, Any]:
+        """An authenticated GET; an expired access token is refreshed once."""
+        for attempt in (1, 2):
+            headers = {"Authorization": f"Bearer {self.ws.sync_setting('access') or ''}"}
+            report.requests += 1
+            try:
+                response = self.http.get(f"{self.base_url}{path}", headers=headers,
+                                         timeout=self.timeout)
+            except requests.RequestException:
+                raise TransientError("network") from None
+            if response.status_code == 401 and attempt == 1 and _error(response) == (
+                    "unauthenticated"):
+                self._refresh()
+                continue
+            self._raise_for(response)
+            if response.headers.get("Content-Type", "").split(";")[0] != "application/json":
+                raise TransientError("not_protocol")  # e.g. a captive portal's page
+            try:
+                body = response.json()
+            except ValueError:
+                raise TransientError("not_protocol") from None
+            if not isinstance(body, dict):
+                raise TransientError("bad_answer")
+            return body
+        raise NeedsLogin("unauthenticated")
+
     # -- sync ----------------------------------------------------------------------------
     def sync_once(self, partitions: list[str] | None = None) -> SyncReport:
         """Push everything queued, then pull each partition to its end."""
+        from sync import attachments  # noqa: PLC0415 (attachments imports this module)
+
         report = SyncReport()
         self._push_all(report)
-        for name in partitions or ["own"]:
-            self._pull_partition(Partition.parse(name), report)
+        attachments.send_files(self, report, self.file_progress)
+        names = partitions or self.default_partitions(report)
+        rebased: dict[str, int] = {}
+        for name in names:
+            try:
+                self._pull_partition(Partition.parse(name), report, rebased)
+            except SyncError as err:
+                if err.code != "partition_forbidden" or partitions:
+                    raise
+                # A supervisor link or HR post ended since /me was asked: ask again (which
+                # forgets that partition's records) and go on with the others.
+                self.refresh_roles(report)
+        if "own" in rebased:
+            # The server lost what it acked after its backup: push that again, then pull
+            # the result (only the part after the restore point, not everything).
+            self._repush_from(rebased["own"], report)
+            self._pull_partition(Partition.parse("own"), report, {})
+        attachments.fetch_files(self, report, self.file_progress)
         return report
 
     def sync(self, attempts: int = 6, *, sleep: Callable[[float], None] = time.sleep,
@@ -230,23 +311,86 @@ class SyncClient:
             size += len(wire.dumps(OpEnvelope.from_outbox(op).to_wire()))
         return batch
 
-    def _pull_partition(self, partition: Partition, report: SyncReport) -> None:
-        while True:
-            stored = self.ws.sync_cursors().get(str(partition))
-            cursor = Cursor(stored["epoch"], stored["seq"]) if stored else None
-            request = PullRequest({partition: cursor})
+    def _repush_from(self, server_seq: int, report: SyncReport) -> None:
+        """Send again every op from the first one acked after `server_seq` (replays are safe)."""
+        first = self.ws.first_acked_after(server_seq)
+        ops = self.ws.ops_from(first) if first is not None else []
+        while ops:
+            batch = self._batch(ops)
+            message = PushRequest(self.ws.store.device_id,
+                                  tuple(OpEnvelope.from_outbox(op) for op in batch))
             try:
-                answer = PullResponse.from_wire(self._call(PULL_PATH, request.to_wire(), report))
+                answer = PushResponse.from_wire(self._call(PUSH_PATH, message.to_wire(), report))
             except ProtocolError:
                 raise TransientError("bad_answer") from None
-            page = answer.pages[0]
-            changes, skipped = self.ws.apply_pull_page(
-                str(partition), [c.to_wire() for c in page.changes], page.cursor.to_wire())
-            report.pulled += len(page.changes)
-            report.skipped += skipped
-            report.changed |= set(changes.entities)
-            if not page.more:
+            self.ws.record_push_results([r.to_wire() for r in answer.results])
+            report.repushed += len(answer.results)
+            if answer.need_from is not None:
+                ops = self.ws.ops_from(answer.need_from)
+                if not ops or ops[0].seq != answer.need_from:
+                    raise SyncError("need_from_unavailable")
+                continue
+            if not answer.results:
+                raise TransientError("no_progress")
+            ops = self.ws.ops_from(batch[-1].seq + 1)
+
+    def _pull_partition(self, partition: Partition, report: SyncReport,
+                        rebased: dict[str, int]) -> None:
+        """Pull to the end, then check the partition's checksum against the ledger.
+
+        A mismatch is first retried once (on SQLite a push may land between a page and its
+        checksum), then the partition alone is pulled again from the start; if it still
+        differs the partition is reported as unverified rather than looping.
+        """
+        mismatches = 0
+        while True:
+            page = self._pull_page(partition, report)
+            if page.rebased_from is not None:
+                rebased[str(partition)] = min(page.rebased_from,
+                                              rebased.get(str(partition), page.rebased_from))
+            if page.more:
+                continue
+            verified = self.ws.ledger_checksum(str(partition)) == page.checksum
+            if verified or str(partition) in rebased:
+                # After a rebase the ledger still holds what the server lost: it is checked on
+                # the pull that follows the push again, not now.
+                report.unverified.discard(str(partition))
                 return
+            mismatches += 1
+            if mismatches == 2 and str(partition) not in report.restarted:
+                self.ws.restart_partition(str(partition))
+                report.restarted.add(str(partition))
+            elif mismatches > 2:
+                report.unverified.add(str(partition))
+                return
+
+    def _pull_page(self, partition: Partition, report: SyncReport) -> PullPage:
+        stored = self.ws.sync_cursors().get(str(partition))
+        cursor = Cursor(stored["epoch"], stored["seq"]) if stored else None
+        request = PullRequest({partition: cursor})
+        try:
+            answer = PullResponse.from_wire(self._call(PULL_PATH, request.to_wire(), report))
+        except ProtocolError:
+            raise TransientError("bad_answer") from None
+        page = answer.pages[0]
+        changes, skipped = self.ws.apply_pull_page(
+            str(partition), [c.to_wire() for c in page.changes], page.cursor.to_wire())
+        report.pulled += len(page.changes)
+        report.skipped += skipped
+        report.changed |= set(changes.entities)
+        return page
+
+
+def _checked_roles(me: dict[str, Any]) -> dict[str, Any]:
+    """The /me answer, if every subordinate and unit names a valid partition."""
+    try:
+        for sub in me["subordinates"]:
+            Partition.parse(f"team:{sub['nip']}")
+        for unit in me["hr_units"]:
+            Partition.parse(f"unit:{unit['id']}")
+    except (KeyError, TypeError, ProtocolError):
+        raise TransientError("bad_answer") from None
+    return me
 
 
 def _error(response: requests.Response) -> str:

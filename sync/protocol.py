@@ -8,9 +8,8 @@ methods produce plain dicts for `sync.wire.encode`.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
@@ -21,6 +20,9 @@ from asndesk.store.outbox import OP_KINDS, Op
 PROTOCOL_VERSION = 1
 PUSH_PATH = "/sync/v1/push"
 PULL_PATH = "/sync/v1/pull"
+# Evidence files (tus-style): POST uploads, HEAD/PATCH uploads/<sha256>, GET files/<sha256>.
+BLOB_UPLOADS_PATH = "/blobs/v1/uploads"
+BLOB_FILES_PATH = "/blobs/v1/files"
 # What a device signs with its Ed25519 key to use a refresh token (the token follows).
 REFRESH_CONTEXT = b"asndesk-refresh-v1|"
 MAX_OPS_PER_PUSH = 500
@@ -31,7 +33,7 @@ _HLC = re.compile(r"^\d{13}-\d{5}-[0-9a-f-]{36}$")
 
 ENTITY_KINDS = frozenset({"skp", "rhk", "iki", "lampiran", "perilaku", "rencana_aksi",
                           "realisasi", "log_harian", "service_type", "service_log", "pelatihan",
-                          "umpan_balik", "penilaian", "skm_response"})
+                          "umpan_balik", "penilaian", "skm_response", "komentar", "amandemen"})
 
 
 class ProtocolError(ValueError):
@@ -367,18 +369,29 @@ class PullResponse:
 
 @dataclass(frozen=True)
 class Change:
-    """One entity's state at a server sequence number (`data` None when deleted)."""
+    """One entity's state at a server sequence number (`data` None when deleted).
+
+    `owner_nip` and `updated_at` are sent only in `team:`/`unit:` pages, where the reader
+    needs to know whose record it is and when it last changed (absent: an older server).
+    """
 
     server_seq: int
     entity_kind: str
     entity_id: str
     version: int
     data: Mapping[str, Any] | None
+    owner_nip: str | None = None
+    updated_at: str | None = None
 
     def to_wire(self) -> dict[str, Any]:
-        return {"server_seq": self.server_seq, "entity_kind": self.entity_kind,
-                "entity_id": self.entity_id, "version": self.version,
-                "data": None if self.data is None else dict(self.data)}
+        out = {"server_seq": self.server_seq, "entity_kind": self.entity_kind,
+               "entity_id": self.entity_id, "version": self.version,
+               "data": None if self.data is None else dict(self.data)}
+        if self.owner_nip is not None:
+            out["owner_nip"] = self.owner_nip
+        if self.updated_at is not None:
+            out["updated_at"] = self.updated_at
+        return out
 
     @classmethod
     def from_wire(cls, data: Any, where: str = "change") -> Change:
@@ -386,10 +399,14 @@ class Change:
         kind = _req(data, "entity_kind", str, where)
         if kind not in ENTITY_KINDS | {"person", "org_unit", "period", "holiday"}:
             raise ProtocolError("unknown_entity", f"{where}.entity_kind")
+        owner = _opt(data, "owner_nip", str, where)
+        if owner is not None and not _NIP.match(owner):
+            raise ProtocolError("bad_nip", f"{where}.owner_nip")
         return cls(server_seq=_req(data, "server_seq", int, where), entity_kind=kind,
                    entity_id=_req(data, "entity_id", str, where),
                    version=_req(data, "version", int, where),
-                   data=_opt(data, "data", dict, where))
+                   data=_opt(data, "data", dict, where), owner_nip=owner,
+                   updated_at=_opt(data, "updated_at", str, where))
 
 
 @dataclass(frozen=True)
@@ -401,10 +418,17 @@ class PullPage:
     cursor: Cursor
     checksum: str
     more: bool
+    # Set when the server could not continue from the client's cursor (the server was
+    # restored from a backup): the position it restarted from. The client then pushes again
+    # what was acked after that position and pulls on from there.
+    rebased_from: int | None = None
 
     def to_wire(self) -> dict[str, Any]:
-        return {"partition": str(self.partition), "changes": [c.to_wire() for c in self.changes],
+        wire = {"partition": str(self.partition), "changes": [c.to_wire() for c in self.changes],
                 "cursor": self.cursor.to_wire(), "checksum": self.checksum, "more": self.more}
+        if self.rebased_from is not None:
+            wire["rebased_from"] = self.rebased_from
+        return wire
 
     @classmethod
     def from_wire(cls, data: Any, where: str = "page") -> PullPage:
@@ -419,22 +443,14 @@ class PullPage:
             raise ProtocolError("bad_checksum", f"{where}.checksum")
         return cls(partition=Partition.parse(_req(data, "partition", str, where)),
                    changes=changes, cursor=Cursor.from_wire(_req(data, "cursor", dict, where)),
-                   checksum=checksum, more=_req(data, "more", bool, where))
+                   checksum=checksum, more=_req(data, "more", bool, where),
+                   rebased_from=_rebased(data, where))
 
 
-def change_digest(entity_kind: str, entity_id: str, version: int) -> int:
-    """One entity version's contribution to a partition checksum (64 bits of SHA-256)."""
-    text = f"{entity_kind}\x1f{entity_id}\x1f{version}".encode()
-    return int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
-
-
-def partition_checksum(items: Iterable[tuple[str, str, int]]) -> str:
-    """Order-independent checksum of a partition's (kind, id, version) set.
-
-    A sum modulo 2**64 can be kept up to date incrementally by the server (add the new
-    version's digest, subtract the old one's) and recomputed from scratch by the client.
-    """
-    total = 0
-    for kind, entity_id, version in items:
-        total = (total + change_digest(kind, entity_id, version)) % 2**64
-    return f"{total:016x}"
+def _rebased(data: dict[str, Any], where: str) -> int | None:
+    value = data.get("rebased_from")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ProtocolError("bad_rebased_from", f"{where}.rebased_from")
+    return value

@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 
 from asndesk import __version__
-from asndesk.cli import profile_commands, record_commands, skp_commands
+from asndesk.cli import (
+    conflict_commands,
+    profile_commands,
+    record_commands,
+    report_commands,
+    skp_commands,
+    team_commands,
+)
 from asndesk.cli.common import EXIT_USAGE, CliError, describe_error
 from asndesk.errors import UserFacingError
 from asndesk.i18n import SUPPORTED_LOCALES, _, set_locale
@@ -38,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     profile_commands.register(sub)
     record_commands.register(sub)
     skp_commands.register(sub)
+    team_commands.register(sub)
+    conflict_commands.register(sub)
+    report_commands.register(sub)
     for plugin in entry_points(group="asndesk.commands"):
         # sync/ (and later ui/) register their commands here; the core never imports them.
         plugin.load()(sub)

@@ -10,6 +10,7 @@ from typing import Any
 from asndesk.cli.common import opened, print_table
 from asndesk.cli.record_commands import done
 from asndesk.cli.skp_view import print_skp
+from asndesk.cli.team_view import print_assessments
 from asndesk.i18n import _
 
 
@@ -109,6 +110,7 @@ def cmd_skp_show(args: argparse.Namespace) -> int:
                 return 0
             skp_id = heads[0]["id"]
         print_skp(ws.skp(skp_id), ws.skp_history(skp_id))
+        print_assessments(ws.own_assessments(skp_id))  # the supervisor's ratings, feedback
     return 0
 
 

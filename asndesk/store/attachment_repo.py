@@ -6,7 +6,7 @@ from typing import Any
 
 from asndesk.errors import NotFound
 from asndesk.evidence import PreparedFile
-from asndesk.store import rows
+from asndesk.store import attachment_sync_repo, rows
 from asndesk.store.database import WriteTx
 from asndesk.store.ids import uuid7
 
@@ -16,6 +16,8 @@ def put(tx: WriteTx, prepared: PreparedFile) -> tuple[str, bool]:
     digest = prepared.sha256
     found = tx.execute("SELECT id FROM attachment WHERE sha256 = ?", (digest,)).fetchone()
     if found is not None:
+        # A pull may have announced this file without its bytes yet: these are the bytes.
+        attachment_sync_repo.fill_placeholder(tx, digest, prepared.data)
         return str(found[0]), False
     attachment_id = uuid7()
     rows.insert(tx, "attachment", {
@@ -62,8 +64,9 @@ def evidence_of(conn: Any, pemilik_jenis: str, pemilik_id: str) -> list[dict[str
 
 
 def data_of(conn: Any, attachment_id: str) -> bytes:
-    row = conn.execute("SELECT data FROM attachment WHERE id = ?", (attachment_id,)).fetchone()
-    if row is None:
+    row = conn.execute("SELECT data, ukuran FROM attachment WHERE id = ?",
+                       (attachment_id,)).fetchone()
+    if row is None or len(row[0]) != row[1]:  # unknown, or announced by a pull and not here yet
         raise NotFound(kind=rows.LABELS["attachment"], id=attachment_id)
     return bytes(row[0])
 

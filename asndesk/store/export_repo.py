@@ -52,6 +52,7 @@ def export_rows(conn: Any, owner_nip: str) -> Iterator[Table]:
 
 
 def attachment_blobs(conn: Any) -> Iterator[tuple[str, str, bytes]]:
-    """(id, file name, bytes) of every stored evidence file."""
-    for row in conn.execute("SELECT id, nama_file, data FROM attachment ORDER BY created_at"):
+    """(id, file name, bytes) of every stored evidence file (not those still downloading)."""
+    for row in conn.execute("SELECT id, nama_file, data FROM attachment"
+                            " WHERE length(data) = ukuran ORDER BY created_at"):
         yield str(row[0]), str(row[1]), bytes(row[2])

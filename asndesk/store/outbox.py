@@ -122,3 +122,28 @@ def has_unacked_for(conn: Any, entity_kind: str, entity_id: str) -> bool:
                        " AND state IN ('pending', 'sent') LIMIT 1",
                        (entity_kind, entity_id)).fetchone()
     return row is not None
+
+
+def first_acked_after(conn: Any, server_seq: int) -> int | None:
+    """Lowest seq of an acked op whose stored result has a server_seq above `server_seq`."""
+    row = conn.execute(
+        "SELECT min(seq) FROM outbox WHERE state IN ('acked', 'conflict')"
+        " AND CAST(json_extract(result, '$.server_seq') AS INTEGER) > ?", (server_seq,)
+    ).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def open_conflicts(conn: Any) -> list[tuple[Op, dict[str, Any]]]:
+    """Conflict ops the owner has not settled yet, each with the server's stored answer."""
+    found = []
+    for op in list_ops(conn, ("conflict",), limit=10_000):
+        row = conn.execute("SELECT result, resolved_at FROM outbox WHERE seq = ?",
+                           (op.seq,)).fetchone()
+        if row[1] is None:
+            found.append((op, json.loads(row[0]) if row[0] else {}))
+    return found
+
+
+def mark_resolved(conn: Any, seq: int, resolution: str, at: str) -> None:
+    conn.execute("UPDATE outbox SET resolved_at = ?, resolution = ? WHERE seq = ?"
+                 " AND state = 'conflict'", (at, resolution, seq))

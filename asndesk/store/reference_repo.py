@@ -1,13 +1,14 @@
 """Reference data kept locally: the owner's person record, periods, HR holiday updates.
 
-These rows come from HR through sync (server-authoritative); until then local defaults
-stand in (see `ActivityUseCases.ensure_periods`).
+These rows come from HR through sync (server-authoritative, `reference_pull`); until then
+local defaults stand in (see `ActivityUseCases.ensure_periods`). Closed periods lock writes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from asndesk.errors import PeriodClosed
 from asndesk.store import rows
 
 
@@ -24,3 +25,25 @@ def periods(conn: Any, tahun: int) -> list[dict[str, Any]]:
 
 def holidays(conn: Any) -> list[dict[str, Any]]:
     return rows.select(conn, "SELECT * FROM holiday ORDER BY tanggal")
+
+
+def closed_period_on(conn: Any, tanggal: str) -> str | None:
+    """The id of a closed period that contains the civil date `tanggal`, if any."""
+    row = conn.execute(
+        "SELECT id FROM period WHERE status = 'ditutup' AND mulai <= ? AND selesai >= ?"
+        " ORDER BY jenis = 'tahunan', mulai LIMIT 1", (tanggal, tanggal)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def require_open_period(conn: Any, period_id: str) -> None:
+    """Refuse, before anything is queued, a write into a period HR closed."""
+    row = conn.execute("SELECT status FROM period WHERE id = ?", (period_id,)).fetchone()
+    if row is not None and row[0] == "ditutup":
+        raise PeriodClosed(id=period_id)
+
+
+def require_open_day(conn: Any, tanggal: str) -> None:
+    """Refuse a log harian dated inside a closed period (the server refuses it too)."""
+    closed = closed_period_on(conn, tanggal)
+    if closed is not None:
+        raise PeriodClosed(id=closed)

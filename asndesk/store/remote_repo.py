@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from asndesk.store import outbox, rows
+from asndesk.store import attachment_sync_repo, outbox, reference_pull, rows
 from asndesk.store.database import WriteTx
 
 # Entity kinds a pull may write locally (server kinds mapped 1:1 to local tables).
@@ -26,6 +26,8 @@ def _columns(tx: WriteTx, table: str) -> set[str]:
 def apply_remote(tx: WriteTx, kind: str, entity_id: str, version: int,
                  data: dict[str, Any] | None) -> bool:
     """Upsert (or delete, when `data` is None) one entity; False when skipped."""
+    if reference_pull.is_reference(kind, data):
+        return reference_pull.apply(tx, kind, entity_id, version, data)  # the `ref` partition
     if kind not in PULLABLE or outbox.has_unacked_for(tx.conn, kind, entity_id):
         return False
     exists = tx.execute(f"SELECT version FROM {kind} WHERE id = ?", (entity_id,)).fetchone()
@@ -53,6 +55,8 @@ def apply_remote(tx: WriteTx, kind: str, entity_id: str, version: int,
                    (*[v for k, v in row.items() if k != "id"], entity_id))
     tx.execute(f"UPDATE {kind} SET version = ?, updated_at = ? WHERE id = ?",
                (version, tx.now_utc, entity_id))
+    if isinstance(data.get("bukti"), list):  # evidence metadata; the files come later
+        attachment_sync_repo.apply_remote_bukti(tx, kind, entity_id, data["bukti"])
     tx.changes.add(kind, entity_id)
     return True
 
@@ -67,3 +71,9 @@ def save_cursor(tx: WriteTx, partition: str, cursor: dict[str, Any]) -> None:
     current = cursors(tx.conn)
     current[partition] = cursor
     tx.store.set_meta("sync_cursors", json.dumps(current, sort_keys=True))
+
+
+def drop_cursor(tx: WriteTx, partition: str) -> None:
+    current = cursors(tx.conn)
+    if current.pop(partition, None) is not None:
+        tx.store.set_meta("sync_cursors", json.dumps(current, sort_keys=True))

@@ -50,6 +50,11 @@ def _check(table: str, columns: list[str] | tuple[str, ...] = ()) -> None:
             raise ValueError(f"bad column name {column!r}")
 
 
+def check_columns(table: str, columns: list[str]) -> None:
+    """Refuse a table or column name outside the allow-list (before building SQL with it)."""
+    _check(table, columns)
+
+
 def insert(tx: WriteTx, table: str, row: dict[str, Any]) -> None:
     """Insert `row`; versioned tables start at version 1 with `updated_at` set."""
     _check(table, list(row))

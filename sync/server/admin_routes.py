@@ -18,7 +18,7 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, delete, select, update
 
-from sync.server import accounts, roster, security
+from sync.server import accounts, reference_store, roster, security
 from sync.server.deps import (
     ApiError,
     Caller,
@@ -357,6 +357,7 @@ def put_unit(body: UnitBody, request: Request, who: CallerDep) -> UnitOut:
                 conn.execute(update(org_unit).where(org_unit.c.id == body.id).values(**values))
             else:
                 conn.execute(org_unit.insert().values(id=body.id, **values))
+            reference_store.publish_org_units(conn, [body.id], ctx.now)  # the `ref` partition
             ctx.audit(conn, "units.put", body.id)
     if problem is not None:
         raise problem

@@ -17,7 +17,17 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.protocol import PROTOCOL_VERSION
-from sync.server import admin_routes, auth_routes, device_routes, sync_routes
+from sync.server import (
+    admin_routes,
+    auth_routes,
+    blob_routes,
+    bundle_routes,
+    calendar_routes,
+    device_routes,
+    me_routes,
+    reference_routes,
+    sync_routes,
+)
 from sync.server.deps import ApiError
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -38,6 +48,11 @@ def create_app(engine: Engine, clock: Callable[[], float] = time.time) -> FastAP
     app.include_router(auth_routes.router)
     app.include_router(sync_routes.router)
     app.include_router(admin_routes.router)
+    app.include_router(me_routes.router)
+    app.include_router(blob_routes.router)
+    app.include_router(bundle_routes.router)
+    app.include_router(reference_routes.router)
+    app.include_router(calendar_routes.router)
 
     @app.middleware("http")
     async def _limit_body(request: Request, call_next: Any) -> Any:

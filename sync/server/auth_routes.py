@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 
-from sync.server import accounts, security
+from sync.server import accounts, bundle_service, security
 from sync.server.db import meta
 from sync.server.deps import ApiError, SafeStr, address, clock_of, engine_of, request_id
 from sync.server.schema import device, person, refresh_token
@@ -45,6 +45,8 @@ class LoginResponse(TokenPair):
     person_id: str
     nama: str
     roles: dict[str, Any]
+    # The server id and public keys a device seals offline bundles with (sync/bundle.py).
+    server_keys: dict[str, str] | None = None
 
 
 @router.post("/login", responses={401: {}, 403: {}, 429: {}})
@@ -80,6 +82,7 @@ def login(body: LoginRequest, request: Request) -> LoginResponse:
             refresh = accounts.issue_refresh(conn, now, body.device_id)
             secret = meta(conn, "token_secret")
             roles = accounts.roles_of(conn, row)
+            server_keys = bundle_service.server_keys(conn).public()
         accounts.audit(conn, now, actor=row.id, action=f"login.{problem or 'ok'}",
                        target=body.device_id, request_id=request_id(request),
                        address=address(request))
@@ -88,7 +91,7 @@ def login(body: LoginRequest, request: Request) -> LoginResponse:
     return LoginResponse(
         access_token=security.issue_access_token(secret, row.id, body.device_id, now),
         refresh_token=refresh, expires_in=security.ACCESS_TTL_S, person_id=row.id,
-        nama=row.nama, roles=roles)
+        nama=row.nama, roles=roles, server_keys=server_keys)
 
 
 @router.post("/refresh", responses={401: {}})

@@ -18,10 +18,10 @@ from asndesk.domain.ratings import predikat_kinerja
 from asndesk.domain.skp import StatusSkp, check_transition
 from asndesk.errors import InvalidState, ValidationError
 from sync.protocol import OpEnvelope, OpResult, OpStatus
-from sync.server import entities
+from sync.server import entities, period_lock
 from sync.server.accounts import iso
 from sync.server.entities import Refusal
-from sync.server.schema import entity, supervisor_link
+from sync.server.schema import entity, person, supervisor_link
 from sync.server.store_changes import record_change
 
 DECISIONS = frozenset({"approve", "return", "rate"})
@@ -95,10 +95,13 @@ def _rate(conn: Connection, supervisor_id: str, op: OpEnvelope, *, row: Any, skp
     period = str(payload.get("period_id") or "")
     if not period or len(period) > 32:
         raise Refusal("E_INVALID", "missing", field="period_id")
+    period_lock.require_open(conn, period)  # a closed period's ratings are final
     data = {"id": op.entity_id, "skp_id": skp.id, "period_id": period,
             "rating_hasil_kerja": str(payload["rating_hasil_kerja"]),
             "rating_perilaku": str(payload["rating_perilaku"]),
-            "predikat": predikat.value, "penilai_id": supervisor_id, "dinilai_pada": iso(now)}
+            "predikat": predikat.value, "penilai_id": supervisor_id, "dinilai_pada": iso(now),
+            "penilai_nip": conn.execute(select(person.c.nip)  # shown on the owner's side
+                                        .where(person.c.id == supervisor_id)).scalar()}
     if row is not None and row.owner_id != skp.owner_id:
         raise Refusal("E_FORBIDDEN", "not_yours")
     old = None if row is None or row.deleted else row.version

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, and_, or_, select
 
 from sync.protocol import Change, Cursor, Partition, PullPage, PullRequest, PullResponse
+from sync.server import epochs, reference_store
 from sync.server.db import meta
 from sync.server.schema import change_log, entity, hr_assignment, person, supervisor_link
 from sync.server.store_changes import checksum_of
@@ -51,7 +52,18 @@ def owners_of(conn: Connection, person_id: str, is_admin: bool, partition: Parti
             raise PartitionRefused("partition_forbidden")
         return [str(i) for i in conn.execute(
             select(person.c.id).where(person.c.unit_id == partition.key)).scalars()]
-    raise PartitionRefused("partition_unsupported")  # "ref" arrives with reference data
+    if partition.kind == "ref":
+        return [reference_store.REF_OWNER]  # reference data: everyone logged in reads it
+    raise PartitionRefused("partition_unsupported")
+
+
+def _nips(conn: Connection, owners: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for start in range(0, len(owners), 500):
+        query = select(person.c.id, person.c.nip).where(person.c.id.in_(owners[start:start + 500]),
+                                                        person.c.nip.is_not(None))
+        found.update({str(r.id): str(r.nip) for r in conn.execute(query)})
+    return found
 
 
 def pull(conn: Connection, person_id: str, is_admin: bool, request: PullRequest
@@ -63,9 +75,11 @@ def pull(conn: Connection, person_id: str, is_admin: bool, request: PullRequest
     pages = []
     for partition, cursor in sorted(request.cursors.items()):
         owners = owners_of(conn, person_id, is_admin, partition)
-        # A cursor from another epoch (a restored server) restarts this partition only.
-        start = cursor.seq if cursor is not None and cursor.epoch == epoch else 0
+        # A cursor from before a restore resumes where the restored history is still valid.
+        start, rebased_from = epochs.resume_point(conn, epoch, head, cursor)
         rows = conn.execute(
+            reference_store.changes_query(start, head, MAX_ROWS_PER_QUERY)
+            if partition.kind == "ref" else
             select(change_log.c.server_seq, entity)
             .join(entity, and_(entity.c.kind == change_log.c.entity_kind,
                                entity.c.id == change_log.c.entity_id,
@@ -75,9 +89,13 @@ def pull(conn: Connection, person_id: str, is_admin: bool, request: PullRequest
             .order_by(change_log.c.server_seq).limit(MAX_ROWS_PER_QUERY)).all()
         changes: list[Change] = []
         used = 0
+        nips = _nips(conn, owners) if partition.kind in ("team", "unit") else {}
         for row in rows:
             data = None if row.deleted else json.loads(row.data)
-            change = Change(row.server_seq, row.kind, row.id, row.version, data)
+            # Others' records say whose they are and when they changed (team and unit views).
+            change = Change(row.server_seq, row.kind, row.id, row.version, data,
+                            owner_nip=nips.get(row.owner_id),
+                            updated_at=row.updated_at if nips else None)
             size = len(json.dumps(change.to_wire()))
             if changes and used + size > budget:
                 break
@@ -87,5 +105,5 @@ def pull(conn: Connection, person_id: str, is_admin: bool, request: PullRequest
         last = changes[-1].server_seq if more else head
         budget = max(1, budget - used)
         pages.append(PullPage(partition, tuple(changes), Cursor(epoch, max(last, start)),
-                              checksum_of(conn, owners), more))
+                              checksum_of(conn, owners), more, rebased_from))
     return PullResponse(epoch, tuple(pages))

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, select, update
 from asndesk.domain.skp import StatusSkp, check_transition, skp_problems
 from asndesk.errors import InvalidState
 from sync.protocol import OpEnvelope, OpResult, OpStatus, PushRequest, PushResponse, Reason
-from sync.server import decisions, entities
+from sync.server import amendments, blob_store, decisions, entities, feedback, period_lock
 from sync.server.accounts import audit, iso
 from sync.server.db import meta
 from sync.server.entities import Refusal
@@ -149,11 +149,18 @@ class _Op:
 
 def _apply(conn: Connection, who: Pusher, op: OpEnvelope, now: float) -> OpResult:
     row = entities.load(conn, op.entity_kind, op.entity_id)
+    if op.entity_kind in feedback.KINDS:  # umpan balik and komentar: append-only
+        return feedback.apply(conn, who.person_id, op, row, now)
+    if op.entity_kind == amendments.KIND:
+        return amendments.apply(conn, who.person_id, op, row, now=now, apply_held=apply_held)
     if op.kind in decisions.DECISIONS:
         # A supervisor deciding on a subordinate's SKP: authorised by the supervisor link.
         return decisions.decide(conn, who.person_id, op, row, now)
     if op.kind != "create":
         if row is None or row.deleted:
+            held = amendments.hold_follow_up(conn, who.person_id, who.device_id, op, now)
+            if held is not None:  # a later op on an RHK/IKI that exists only as held
+                return held
             raise Refusal("E_NOT_FOUND", "not_found", kind=op.entity_kind)
         if row.owner_id != who.person_id:
             raise Refusal("E_FORBIDDEN", "not_yours")
@@ -162,11 +169,29 @@ def _apply(conn: Connection, who: Pusher, op: OpEnvelope, now: float) -> OpResul
         skp_row = entities.skp_of(conn, op.entity_kind, dict(op.payload), row)
         if skp_row.owner_id != who.person_id:
             raise Refusal("E_FORBIDDEN", "not_yours")
+    plan = row if op.entity_kind == "skp" and row is not None else skp_row
+    if plan is not None and amendments.holds(plan, op):  # approved: kept as an amendment
+        return amendments.hold(conn, who.device_id, op, skp_row=plan, row=row, now=now)
+    if skp_row is not None:
         entities.require_editable_plan(skp_row, op.entity_kind)
+    period_lock.check_op(conn, op, row)  # nothing is written into a closed period
     handler = _HANDLERS.get(op.kind)
     if handler is None:
         raise Refusal("E_UNSUPPORTED", "unsupported_op", kind=op.kind)
     return handler(_Op(conn, who, op, row, skp_row, now))
+
+
+def apply_held(conn: Connection, owner_id: str, device_id: str, op: OpEnvelope, now: float
+               ) -> OpResult:
+    """An approved amendment's held plan op, applied by the same handlers (plan unlocked)."""
+    row = entities.load(conn, op.entity_kind, op.entity_id)
+    if op.kind != "create" and (row is None or row.deleted):
+        raise Refusal("E_NOT_FOUND", "not_found", kind=op.entity_kind)
+    skp_row = None
+    if op.entity_kind in entities.SKP_CHILDREN:
+        skp_row = entities.skp_of(conn, op.entity_kind, dict(op.payload), row)
+    who = Pusher(owner_id, nip_of(conn, owner_id), device_id)
+    return _HANDLERS[op.kind](_Op(conn, who, op, row, skp_row, now))
 
 
 def _create(x: _Op) -> OpResult:
@@ -278,6 +303,7 @@ def _attach(x: _Op) -> OpResult:
         for k, v in op.payload.items()
         if k in {"attachment_id", "sha256", "nama_file", "mime", "ukuran", "tautan"}
     }
+    blob_store.add_ref(conn, item.get("sha256"), row.kind, row.id, row.owner_id)
     if item in bukti:
         return OpResult(op.seq, op.op_id, OpStatus.APPLIED, version=row.version)
     version = row.version + 1

@@ -62,7 +62,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from sync.server import accounts
+from sync.server import accounts, reference_store
 from sync.server.roster_csv import (
     _CHUNK,
     _PERSON_FIELDS,
@@ -262,6 +262,7 @@ def _write(conn: Connection, now: float, rows: list[_Row], existing: _Existing,
     if new_units and not dry_run:
         conn.execute(org_unit.insert(), [{"id": u, "kode": u, "nama": n, "induk_id": None}
                                          for u, n in new_units.items()])
+        reference_store.publish_org_units(conn, list(new_units), now)  # the `ref` partition
 
     ids = {key: row.id for key, row in existing.people.items()}
     inserts: list[dict[str, Any]] = []

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -145,7 +146,7 @@ change_log = Table(
     Column("server_seq", Integer, primary_key=True, autoincrement=False),
     Column("owner_id", String(36), nullable=False),
     Column("entity_kind", String(32), nullable=False),
-    Column("entity_id", String(36), nullable=False),
+    Column("entity_id", String(64), nullable=False),   # 64: org unit ids (revision 0003)
     Column("version", Integer, nullable=False),
     Index("change_log_by_owner", "owner_id", "server_seq"),
 )
@@ -169,4 +170,61 @@ conflict = Table(
     Column("op_id", String(36), nullable=False),
     Column("created_at", String(32), nullable=False),
     Column("resolved_at", String(32)),
+)
+
+# -- attachments (revision 0004) ------------------------------------------------------------
+# One row per (person, content hash): an upload in progress, or — once `completed_at` is
+# set — the proof that this person had the whole file (only then may they read it back).
+blob_upload = Table(
+    "blob_upload", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("person_id", String(36), ForeignKey("person.id"), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("mime", String(128), nullable=False),
+    Column("received", Integer, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("completed_at", String(32)),
+    UniqueConstraint("person_id", "sha256", name="blob_upload_once"),
+)
+
+blob_chunk = Table(
+    "blob_chunk", metadata,
+    Column("upload_id", String(36), ForeignKey("blob_upload.id"), primary_key=True),
+    Column("start", Integer, primary_key=True, autoincrement=False),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+# A complete, verified file; its bytes are the chunks of the upload that completed first.
+blob_file = Table(
+    "blob_file", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("mime", String(128), nullable=False),
+    Column("upload_id", String(36), ForeignKey("blob_upload.id"), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+# Which entities' evidence (bukti) names a file: what download authorization follows.
+blob_ref = Table(
+    "blob_ref", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("entity_kind", String(32), primary_key=True),
+    Column("entity_id", String(36), primary_key=True),
+    Column("owner_id", String(36), nullable=False),
+)
+
+# -- reference data (revision 0003) ---------------------------------------------------------
+# Periods, service types, holidays and org units as the `ref` pull partition: one row per
+# item, its whole state as JSON; changes go through `change_log` under the owner id "ref".
+ref_entity = Table(
+    "ref_entity", metadata,
+    Column("kind", String(32), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("deleted", Boolean, nullable=False),
+    Column("updated_at", String(32), nullable=False),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select, update
 
-from sync.protocol import change_digest
+from asndesk.store.ledger import change_digest
 from sync.server.schema import change_log, owner_checksum, server_meta
 
 

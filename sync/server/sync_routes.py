@@ -60,7 +60,12 @@ async def pull(request: Request, who: CallerDep) -> Response:
     message = await _read(request, PullRequest)
 
     def run() -> dict[str, Any]:
-        with engine_of(request).connect() as conn:
+        engine = engine_of(request)
+        # One snapshot for pages and checksums on PostgreSQL; SQLite readers may see a push
+        # land between them, which the client's checksum check absorbs with one more pull.
+        options = ({"isolation_level": "REPEATABLE READ"}
+                   if engine.dialect.name == "postgresql" else {})
+        with engine.connect().execution_options(**options) as conn:
             return pull_service.pull(conn, who.person_id, who.is_admin, message).to_wire()
 
     try:

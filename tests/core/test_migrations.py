@@ -18,6 +18,9 @@ KEY = bytes.fromhex((FIXTURES / "store-fixture.key").read_text().strip())
 # one ships, add its hash here and commit a store fixture made by tools/make_store_fixture.py.
 SHIPPED = {
     1: "f4178e05481f6f551510d288913e50bff8c1079fd4e516ac698538848cf9775b",
+    2: "a520d8de3b0f7a9c0f45208f99dc627728d8a13e5cdba77971cef4b55831e846",
+    3: "bb76a9ed58bb2d63882b7801d9d12440594de85d8487bb800f3c3381e99840f3",
+    4: "438ff9f650e8a1657ac6af7aacde5dae4c810d905df7de43f7d6cca122f74aa2",
 }
 
 

@@ -105,13 +105,13 @@ def test_rejected_ops_stay_visible_and_do_not_block(devices: tuple[Workspace, Wo
     client.login(NIP, PASSWORD)
     skp = a.create_skp(2026, "pelaksana").primary_id or ""
     client.sync_once()
-    # Someone made the SKP approved on the server meanwhile (decisions arrive with issue 3's
-    # supervisor part; here the row is set directly): a local RHK edit is then refused.
+    # The SKP went under review on the server meanwhile (here the row is set directly): a
+    # local RHK edit is then refused (after approval it would be held as an amendment).
     with server.engine.begin() as conn:
         from sync.server.schema import entity
         row = conn.execute(select(entity.c.data).where(entity.c.id == skp)).scalar_one()
         conn.execute(entity.update().where(entity.c.id == skp).values(
-            data=row.replace('"Draft"', '"Disetujui"')))
+            data=row.replace('"Draft"', '"Diajukan"')))
     a.add_rhk(skp, "RHK yang terlambat", rhk_atasan="x")
     a.add_log("2026-11-20", "08:00", "09:00", "Tetap terkirim")
     report = client.sync_once()

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from asndesk.store.ids import uuid7
+from asndesk.store.ledger import change_digest, partition_checksum
 from asndesk.workspace import Workspace
 from sync import wire
 from sync.protocol import (
@@ -25,8 +26,6 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
     Reason,
-    change_digest,
-    partition_checksum,
 )
 
 DEVICE = "01a20964-902a-7e48-bdc2-21082e93567a"

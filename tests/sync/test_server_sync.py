@@ -12,6 +12,7 @@ import requests
 from sqlalchemy import func, select
 
 from asndesk.store.ids import uuid7
+from asndesk.store.ledger import partition_checksum
 from asndesk.workspace import Workspace
 from sync import wire
 from sync.protocol import (
@@ -26,7 +27,6 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
     Reason,
-    partition_checksum,
 )
 from sync.server import accounts
 from sync.server.schema import audit_event, change_log, conflict, supervisor_link

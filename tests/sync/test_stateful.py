@@ -22,6 +22,7 @@ from asndesk.workspace import Workspace
 from sync.client import SyncClient, TransientError
 from sync.server import accounts
 from sync.server.schema import entity
+from sync.server.store_changes import checksum_of
 from tests.sync.conftest import RunningServer
 from tests.sync.faultproxy import FaultProxy
 
@@ -118,6 +119,10 @@ def test_devices_converge_in_any_interleaving(server: RunningServer) -> None:
                            json.loads(r.data).get("output_satuan"))
                     for r in rows if not r.deleted}
             assert view[0] == view[1] == live, "replicas differ"
+            with server.engine.connect() as conn:
+                expected = checksum_of(conn, [self.person])
+            assert [ws.ledger_checksum("own") for ws in self.devices] == [expected] * 2, (
+                "a replica's checksum differs from the server's")
             created = {op.entity_id for ws in self.devices for op in ws.outbox()
                        if op.kind == "create" and op.entity_kind == "log_harian"}
             assert {r.id for r in rows} == created, "a create was lost or invented"

@@ -1,0 +1,104 @@
+"""Settling sync conflicts: the same field changed on two devices, shown side by side.
+
+The server kept its value and recorded the device's; the owner now keeps theirs (a new
+edit based on the server's version), keeps the server's, or types a merged value.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from asndesk.errors import NotFound, ValidationError
+from asndesk.i18n import N_
+from asndesk.store import outbox, rows
+from asndesk.store.database import Changes, WriteTx
+
+if TYPE_CHECKING:
+    from asndesk.store.database import Store
+
+RESOLUTIONS = ("mine", "theirs", "merged")
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    field: str
+    mine: Any  # the value this device sent
+    theirs: Any  # the value the server kept
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One conflicting op: which record, and each field's two values."""
+
+    seq: int
+    entity_kind: str
+    entity_id: str
+    created_at: str
+    fields: tuple[FieldConflict, ...]
+    server_version: int
+
+
+class ConflictUseCases:
+    store: Store
+
+    def _write(self) -> AbstractContextManager[WriteTx]:  # provided by Workspace
+        raise NotImplementedError
+
+    def conflicts(self) -> list[Conflict]:
+        """Unsettled conflicts, oldest first."""
+        found = []
+        for op, result in outbox.open_conflicts(self.store.conn):
+            current = result.get("current") or {}
+            server = current.get("data") or {}
+            names = (result.get("params") or {}).get("fields") or []
+            found.append(Conflict(
+                seq=op.seq, entity_kind=op.entity_kind, entity_id=op.entity_id,
+                created_at=op.created_at, server_version=int(current.get("version") or 0),
+                fields=tuple(FieldConflict(n, op.payload.get(n), server.get(n)) for n in names)))
+        return found
+
+    def resolve_conflict(self, seq: int, keep: str,
+                         merged: dict[str, Any] | None = None) -> Changes:
+        """Settle conflict `seq`: keep "mine", "theirs", or "merged" values for its fields.
+
+        "mine" and "merged" queue an edit on top of the server's version, so it applies
+        without a new conflict; "theirs" queues nothing (the server already has it).
+        """
+        if keep not in RESOLUTIONS:
+            raise ValidationError("keep", "bad_choice", N_("Choose mine, theirs or merged."))
+        found = next((c for c in self.conflicts() if c.seq == seq), None)
+        if found is None:
+            raise NotFound(kind=N_("conflict"), id=str(seq))
+        names = [f.field for f in found.fields]
+        if keep == "mine":
+            values = {f.field: f.mine for f in found.fields}
+        elif keep == "theirs":
+            values = {f.field: f.theirs for f in found.fields}
+        else:
+            values = dict(merged or {})
+            unknown = sorted(set(values) - set(names))
+            if unknown or not values:
+                raise ValidationError(unknown[0] if unknown else "merged", "not_in_conflict",
+                                      N_("Only the fields in conflict can be merged: {fields}."),
+                                      fields=", ".join(names))
+        with self._write() as tx:
+            local = rows.get(tx.conn, found.entity_kind, found.entity_id)
+            if keep == "theirs":
+                # The local row shows the server's value; no op: the server already has it.
+                sets = ", ".join(f"{name} = ?" for name in values)
+                rows.check_columns(found.entity_kind, list(values))
+                tx.execute(f"UPDATE {found.entity_kind} SET {sets} WHERE id = ?",
+                           (*values.values(), found.entity_id))
+                tx.changes.add(found.entity_kind, found.entity_id)
+            else:
+                base = max(int(local["version"]), found.server_version)
+                tx.execute(f"UPDATE {found.entity_kind} SET version = ? WHERE id = ?",
+                           (base, found.entity_id))
+                version = rows.update(tx, found.entity_kind, found.entity_id, values)
+                tx.op("edit_fields", found.entity_kind, found.entity_id, values,
+                      base_version=version - 1)
+            outbox.mark_resolved(tx.conn, seq, keep, tx.now_utc)
+            tx.audit(f"conflict.{keep}", found.entity_kind, found.entity_id)
+        return tx.changes
