@@ -160,6 +160,10 @@ class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases, ReplicaUseCases, 
     def pending_count(self) -> int:
         return outbox.count_by_state(self.store.conn)["pending"]
 
+    def outbox_counts(self) -> dict[str, int]:
+        """How many ops are in each outbox state (pending, sent, acked, rejected, conflict)."""
+        return outbox.count_by_state(self.store.conn)
+
     def verify_audit(self) -> audit.AuditVerification:
         return audit.verify(self.store.conn)
 

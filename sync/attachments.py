@@ -18,6 +18,7 @@ import requests
 from asndesk.store import attachment_repo, attachment_sync_repo
 from asndesk.store.attachment_sync_repo import FileTask
 from sync.client import NeedsLogin, SyncClient, SyncReport, TransientError
+from sync.progress import Progress, ProgressFn
 from sync.protocol import BLOB_FILES_PATH, BLOB_UPLOADS_PATH
 
 MIN_CHUNK = 16 * 1024
@@ -30,18 +31,6 @@ GIVE_UP = frozenset({"too_large", "quota_exceeded", "size_mismatch", "bad_hash",
                      "local_corrupt"})
 
 
-@dataclass(frozen=True)
-class Progress:
-    """What the UI shows while files travel."""
-
-    phase: str  # "upload" or "download"
-    items_done: int
-    items_total: int
-    bytes_done: int
-    bytes_total: int
-
-
-ProgressFn = Callable[[Progress], None]
 
 
 class FileChannel:

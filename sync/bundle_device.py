@@ -77,10 +77,17 @@ def _pending(ws: Workspace) -> dict[str, dict[str, Any]]:
 
 
 # -- export -------------------------------------------------------------------------------------
+def _server_clock(ws: Workspace) -> float:
+    """The server's time as this device best knows it: its own clock less the offset the last
+    sync measured. Bundle lifetimes are the server's, so a wrong PC clock cannot expire one."""
+    offset = ws.sync_setting("clock_offset")
+    return time.time() - (float(offset) if offset else 0.0)
+
+
 def export_bundle(ws: Workspace, now: float | None = None) -> tuple[bytes, ExportSummary]:
     """Seal the queued ops (and their files) to the server, signed by this device."""
     keys = _server(ws)
-    now = time.time() if now is None else now
+    now = _server_clock(ws) if now is None else now
     ops = _contiguous(_ops_to_send(ws))
     summary = ExportSummary(str(uuid.uuid4()), ops=len(ops),
                             ops_left=len(ws.unacked_ops(MAX_OPS_PER_PUSH + 1)) > len(ops))
@@ -201,7 +208,7 @@ def open_reply(ws: Workspace, data: bytes, now: float | None = None) -> _Reply:
     entry = _pending(ws).get(header.in_reply_to or "")
     if header.device_id != ws.store.device_id or entry is None:
         raise bundle.BundleWrongRecipient()
-    bundle.check_lifetime(header, time.time() if now is None else now)
+    bundle.check_lifetime(header, _server_clock(ws) if now is None else now)
     key = X25519PrivateKey.from_private_bytes(bytes.fromhex(entry["reply_key"]))
     message, _blobs = bundle.unpack_content(bundle.open_content(sealed, key))
     try:

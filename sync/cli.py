@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from asndesk import paths
+from asndesk.domain.formatting import format_durasi_menit
 from asndesk.domain.identity import parse_nip
 from asndesk.i18n import N_, _
 from asndesk.store.profiles import check_password_policy
@@ -206,6 +207,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 print(_("Sent {acked}, refused {rejected}, conflicts {conflicts}, received "
                         "{pulled}.").format(acked=report.acked, rejected=report.rejected,
                                             conflicts=report.conflicts, pulled=report.pulled))
+                note = clock_note(report.clock_offset_s)
+                if note:
+                    print(note, file=sys.stderr)
                 if report.files_sent or report.files_fetched:
                     print(_("Evidence files sent {sent}, fetched {fetched}.").format(
                         sent=report.files_sent, fetched=report.files_fetched))
@@ -225,6 +229,7 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
         url, last = ws.sync_setting("url"), ws.sync_setting("last_success")
         refused = ws.outbox(("rejected", "conflict"))
         unverified = ws.sync_setting("unverified")
+        offset = ws.sync_setting("clock_offset")
     print(_("Server: {url}").format(url=url or _("(not connected)")))
     print(_("Last successful sync: {when}").format(when=last or _("never")))
     print(_("Waiting: {pending}; sent, no answer yet: {sent}; refused: {rejected}; "
@@ -233,7 +238,28 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
         print(f"  - seq {op.seq}: {op.kind} {op.entity_kind} {op.entity_id}")
     if unverified:
         print(_("Not verified against the server: {parts}.").format(parts=unverified))
+    note = clock_note(float(offset) if offset else None)
+    if note:
+        print(note)
     if any(files.values()):
         print(_("Evidence files: {upload_pending} to send, {download_pending} to fetch, "
                 "{failed} given up.").format(**files))
     return 0
+
+
+def clock_note(offset_s: float | None) -> str | None:
+    """A plain warning when this computer's clock is far from the server's, else None.
+
+    Sync never refuses because of a clock; the person should still know, because the dates
+    and times a record shows were read from this clock.
+    """
+    from sync.client import CLOCK_WARN_S  # noqa: PLC0415
+
+    if offset_s is None or abs(offset_s) < CLOCK_WARN_S:
+        return None
+    amount = format_durasi_menit(round(abs(offset_s) / 60))
+    if offset_s > 0:
+        return _("This computer's clock is {amount} ahead of the server's. Sync goes on; set "
+                 "the clock right so that new records get the right time.").format(amount=amount)
+    return _("This computer's clock is {amount} behind the server's. Sync goes on; set "
+             "the clock right so that new records get the right time.").format(amount=amount)

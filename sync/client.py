@@ -13,6 +13,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,27 +21,24 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from asndesk.store.outbox import Op
 from asndesk.workspace import Workspace
 from sync import wire
+from sync.progress import Progress, ProgressFn
 from sync.protocol import (
     PULL_PATH,
-    PUSH_PATH,
     REFRESH_CONTEXT,
     Cursor,
-    OpEnvelope,
-    OpStatus,
     Partition,
     ProtocolError,
     PullPage,
     PullRequest,
     PullResponse,
-    PushRequest,
-    PushResponse,
 )
+from sync.push_engine import PushEngine
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 ROLES_MAX_AGE_S = 600.0  # how long a stored /me answer (subordinates, HR units) is trusted
+CLOCK_WARN_S = 300  # a device clock further than this from the server's is pointed out
 
 
 class SyncError(Exception):
@@ -79,6 +77,8 @@ class SyncReport:
     files_sent: int = 0  # evidence files uploaded completely (sync/attachments.py)
     files_fetched: int = 0
     file_bytes: int = 0  # file content moved either way
+    # This device's clock minus the server's (seconds), from the last answer that said.
+    clock_offset_s: float | None = None
 
 
 class SyncClient:
@@ -86,7 +86,8 @@ class SyncClient:
 
     def __init__(self, ws: Workspace, base_url: str, *, session: requests.Session | None = None,
                  connect_timeout: float = 10.0, stall_timeout: float = 30.0,
-                 max_push_bytes: int = 256 * 1024) -> None:
+                 max_push_bytes: int = 256 * 1024,
+                 clock: Callable[[], float] = time.time) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SyncError("bad_url")
@@ -96,10 +97,11 @@ class SyncClient:
         self.base_url = base_url.rstrip("/")
         self.http = session or requests.Session()
         self.timeout = (connect_timeout, stall_timeout)
-        self.max_push_bytes = max_push_bytes
-        # Called with sync.attachments.Progress (phase, items, bytes) while files travel.
-        self.file_progress: Callable[[Any], None] | None = None
+        self.pusher = PushEngine(self, max_push_bytes)
+        # Called with a sync.progress.Progress (phase, items, bytes) as the sync goes on.
+        self.progress: ProgressFn | None = None
         self.roles_max_age = ROLES_MAX_AGE_S
+        self.clock = clock  # the device's wall clock (UTC seconds); only measured, never trusted
 
     # -- auth ----------------------------------------------------------------------------
     def _key(self) -> Ed25519PrivateKey:
@@ -160,7 +162,7 @@ class SyncClient:
             raise TransientError(code)
         raise SyncError(code)
 
-    def _call(self, path: str, message: dict[str, Any], report: SyncReport) -> dict[str, Any]:
+    def call(self, path: str, message: dict[str, Any], report: SyncReport) -> dict[str, Any]:
         """POST a protocol message; refresh the access token once if it expired."""
         body = wire.encode(message, "zstd")
         for attempt in (1, 2):
@@ -168,7 +170,9 @@ class SyncClient:
                        "Content-Type": wire.MEDIA_TYPE, "Content-Encoding": "zstd",
                        "Accept-Encoding": "zstd, gzip"}
             report.requests += 1
+            sent = self.clock()
             response = self._send(path, data=body, json_body=None, headers=headers)
+            received = self.clock()
             if response.status_code == 401 and attempt == 1 and _error(response) in (
                     "unauthenticated",):
                 self._refresh()
@@ -178,9 +182,11 @@ class SyncClient:
                 # A captive portal's "200 OK" login page is not an answer (never an ack).
                 raise TransientError("not_protocol")
             try:
-                return wire.decode(response.content, response.headers.get("Content-Encoding"))
+                answer = wire.decode(response.content, response.headers.get("Content-Encoding"))
             except wire.WireError:
                 raise TransientError("bad_body") from None
+            _note_clock(report, answer, (sent + received) / 2)
+            return answer
         raise NeedsLogin("unauthenticated")
 
     # -- roles: whose records this person may read ------------------------------------
@@ -239,8 +245,8 @@ class SyncClient:
         from sync import attachments  # noqa: PLC0415 (attachments imports this module)
 
         report = SyncReport()
-        self._push_all(report)
-        attachments.send_files(self, report, self.file_progress)
+        self.pusher.push_all(report)
+        attachments.send_files(self, report, self.progress)
         names = partitions or self.default_partitions(report)
         rebased: dict[str, int] = {}
         for name in names:
@@ -255,10 +261,20 @@ class SyncClient:
         if "own" in rebased:
             # The server lost what it acked after its backup: push that again, then pull
             # the result (only the part after the restore point, not everything).
-            self._repush_from(rebased["own"], report)
+            self.pusher.repush_from(rebased["own"], report)
             self._pull_partition(Partition.parse("own"), report, {})
-        attachments.fetch_files(self, report, self.file_progress)
+        attachments.fetch_files(self, report, self.progress)
+        if report.clock_offset_s is not None:
+            self.ws.set_sync_settings(clock_offset=str(round(report.clock_offset_s)))
         return report
+
+    def sent_at(self) -> str:
+        """This device's clock as a protocol instant (the server records the skew)."""
+        return datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="milliseconds")
+
+    def notify(self, progress: Progress) -> None:
+        if self.progress is not None:
+            self.progress(progress)
 
     def sync(self, attempts: int = 6, *, sleep: Callable[[float], None] = time.sleep,
              rand: Callable[[], float] = random.random, base_delay: float = 1.0,
@@ -272,67 +288,6 @@ class SyncClient:
                     raise
                 sleep(rand() * min(max_delay, base_delay * 2 ** attempt))
         raise TransientError("gave_up")
-
-    def _push_all(self, report: SyncReport) -> None:
-        ops = self.ws.unacked_ops()
-        while ops:
-            batch = self._batch(ops)
-            self.ws.mark_sent([op.seq for op in batch])
-            message = PushRequest(self.ws.store.device_id,
-                                  tuple(OpEnvelope.from_outbox(op) for op in batch))
-            try:
-                answer = PushResponse.from_wire(self._call(PUSH_PATH, message.to_wire(), report))
-            except ProtocolError:
-                raise TransientError("bad_answer") from None
-            self.ws.record_push_results([r.to_wire() for r in answer.results])
-            report.pushed += len(batch)
-            for result in answer.results:
-                report.acked += result.status is OpStatus.APPLIED
-                report.rejected += result.status is OpStatus.REJECTED
-                report.conflicts += result.status is OpStatus.CONFLICT
-            if answer.need_from is not None:
-                # The server lacks earlier ops (e.g. restored from a backup): send from there.
-                ops = self.ws.ops_from(answer.need_from)
-                if not ops or ops[0].seq != answer.need_from:
-                    raise SyncError("need_from_unavailable")
-                continue
-            if not answer.results:
-                raise TransientError("no_progress")
-            ops = self.ws.unacked_ops()
-
-    def _batch(self, ops: list[Op]) -> list[Op]:
-        """A contiguous run of ops within the byte budget (at least one op)."""
-        batch: list[Op] = []
-        size = 0
-        for op in ops:
-            if batch and (op.seq != batch[-1].seq + 1 or size > self.max_push_bytes):
-                break
-            batch.append(op)
-            size += len(wire.dumps(OpEnvelope.from_outbox(op).to_wire()))
-        return batch
-
-    def _repush_from(self, server_seq: int, report: SyncReport) -> None:
-        """Send again every op from the first one acked after `server_seq` (replays are safe)."""
-        first = self.ws.first_acked_after(server_seq)
-        ops = self.ws.ops_from(first) if first is not None else []
-        while ops:
-            batch = self._batch(ops)
-            message = PushRequest(self.ws.store.device_id,
-                                  tuple(OpEnvelope.from_outbox(op) for op in batch))
-            try:
-                answer = PushResponse.from_wire(self._call(PUSH_PATH, message.to_wire(), report))
-            except ProtocolError:
-                raise TransientError("bad_answer") from None
-            self.ws.record_push_results([r.to_wire() for r in answer.results])
-            report.repushed += len(answer.results)
-            if answer.need_from is not None:
-                ops = self.ws.ops_from(answer.need_from)
-                if not ops or ops[0].seq != answer.need_from:
-                    raise SyncError("need_from_unavailable")
-                continue
-            if not answer.results:
-                raise TransientError("no_progress")
-            ops = self.ws.ops_from(batch[-1].seq + 1)
 
     def _pull_partition(self, partition: Partition, report: SyncReport,
                         rebased: dict[str, int]) -> None:
@@ -367,15 +322,16 @@ class SyncClient:
     def _pull_page(self, partition: Partition, report: SyncReport) -> PullPage:
         stored = self.ws.sync_cursors().get(str(partition))
         cursor = Cursor(stored["epoch"], stored["seq"]) if stored else None
-        request = PullRequest({partition: cursor})
+        request = PullRequest({partition: cursor}, sent_at=self.sent_at())
         try:
-            answer = PullResponse.from_wire(self._call(PULL_PATH, request.to_wire(), report))
+            answer = PullResponse.from_wire(self.call(PULL_PATH, request.to_wire(), report))
         except ProtocolError:
             raise TransientError("bad_answer") from None
         page = answer.pages[0]
         changes, skipped = self.ws.apply_pull_page(
             str(partition), [c.to_wire() for c in page.changes], page.cursor.to_wire())
         report.pulled += len(page.changes)
+        self.notify(Progress("pull", report.pulled, 0, 0, 0))
         report.skipped += skipped
         report.changed |= set(changes.entities)
         return page
@@ -391,6 +347,17 @@ def _checked_roles(me: dict[str, Any]) -> dict[str, Any]:
     except (KeyError, TypeError, ProtocolError):
         raise TransientError("bad_answer") from None
     return me
+
+
+def _note_clock(report: SyncReport, answer: dict[str, Any], midpoint: float) -> None:
+    """Record how far this clock is from the server's (the request's midpoint vs its time)."""
+    server_time = answer.get("server_time")
+    if not isinstance(server_time, str):
+        return
+    try:
+        report.clock_offset_s = midpoint - datetime.fromisoformat(server_time).timestamp()
+    except ValueError:
+        pass  # the protocol check that follows refuses such an answer
 
 
 def _error(response: requests.Response) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from itertools import pairwise
 from typing import Any
@@ -84,6 +85,26 @@ def _opt(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where
 def _check_version(data: Mapping[str, Any], where: str) -> None:
     if _req(data, "protocol", int, where) != PROTOCOL_VERSION:
         raise ProtocolError("unsupported_protocol", f"{where}.protocol")
+
+
+def _instant(data: Mapping[str, Any], key: str, where: str) -> str | None:
+    """An optional ISO 8601 instant with its UTC offset (a clock reading, never trusted)."""
+    value: str | None = _opt(data, key, str, where)
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ProtocolError("bad_time", f"{where}.{key}") from None
+    if parsed.utcoffset() is None:
+        raise ProtocolError("bad_time", f"{where}.{key}")
+    return value
+
+
+def clock_offset_s(device_time: str, server_time: str) -> float:
+    """How far a device clock is ahead of the server's (negative: behind), in seconds."""
+    return (datetime.fromisoformat(device_time)
+            - datetime.fromisoformat(server_time)).total_seconds()
 
 
 def _uuid(value: str, where: str) -> str:
@@ -174,10 +195,15 @@ class PushRequest:
     device_id: str
     ops: tuple[OpEnvelope, ...]
     protocol: int = PROTOCOL_VERSION
+    # The device's clock when it sent this (UTC with offset): the server records the skew.
+    sent_at: str | None = None
 
     def to_wire(self) -> dict[str, Any]:
-        return {"protocol": self.protocol, "device_id": self.device_id,
+        wire = {"protocol": self.protocol, "device_id": self.device_id,
                 "ops": [op.to_wire() for op in self.ops]}
+        if self.sent_at is not None:
+            wire["sent_at"] = self.sent_at
+        return wire
 
     @classmethod
     def from_wire(cls, data: Any) -> PushRequest:
@@ -193,7 +219,7 @@ class PushRequest:
         if len({op.op_id for op in ops}) != len(ops):
             raise ProtocolError("duplicate_op_id", "push.ops")
         device = _uuid(_req(data, "device_id", str, "push"), "push.device_id")
-        return cls(device_id=device, ops=ops)
+        return cls(device_id=device, ops=ops, sent_at=_instant(data, "sent_at", "push"))
 
 
 @dataclass(frozen=True)
@@ -270,7 +296,8 @@ class PushResponse:
         if not results and need_from is None:
             raise ProtocolError("empty_answer", "push_response")
         return cls(epoch=_req(data, "epoch", str, "push_response"), results=results,
-                   need_from=need_from, server_time=_opt(data, "server_time", str, "push_response"))
+                   need_from=need_from,
+                   server_time=_instant(data, "server_time", "push_response"))
 
 
 # -- pull ---------------------------------------------------------------------------------------
@@ -325,11 +352,15 @@ class PullRequest:
 
     cursors: Mapping[Partition, Cursor | None]
     max_bytes: int = 256 * 1024
+    sent_at: str | None = None  # as in PushRequest
 
     def to_wire(self) -> dict[str, Any]:
-        return {"protocol": PROTOCOL_VERSION, "max_bytes": self.max_bytes,
-                "cursors": {str(p): (c.to_wire() if c else None)
-                            for p, c in sorted(self.cursors.items())}}
+        wire: dict[str, Any] = {"protocol": PROTOCOL_VERSION, "max_bytes": self.max_bytes,
+                                "cursors": {str(p): (c.to_wire() if c else None)
+                                            for p, c in sorted(self.cursors.items())}}
+        if self.sent_at is not None:
+            wire["sent_at"] = self.sent_at
+        return wire
 
     @classmethod
     def from_wire(cls, data: Any) -> PullRequest:
@@ -344,7 +375,7 @@ class PullRequest:
         cursors = {Partition.parse(name): (None if value is None else
                                            Cursor.from_wire(value, f"pull.cursors[{name}]"))
                    for name, value in raw.items()}
-        return cls(cursors=cursors, max_bytes=max_bytes)
+        return cls(cursors=cursors, max_bytes=max_bytes, sent_at=_instant(data, "sent_at", "pull"))
 
 
 @dataclass(frozen=True)
@@ -353,10 +384,11 @@ class PullResponse:
 
     epoch: str
     pages: tuple[PullPage, ...]
+    server_time: str | None = None
 
     def to_wire(self) -> dict[str, Any]:
         return {"protocol": PROTOCOL_VERSION, "epoch": self.epoch,
-                "pages": [p.to_wire() for p in self.pages]}
+                "pages": [p.to_wire() for p in self.pages], "server_time": self.server_time}
 
     @classmethod
     def from_wire(cls, data: Any) -> PullResponse:
@@ -364,7 +396,8 @@ class PullResponse:
         _check_version(data, "pull_response")
         pages = tuple(PullPage.from_wire(p, f"pages[{n}]")
                       for n, p in enumerate(_req(data, "pages", list, "pull_response")))
-        return cls(epoch=_req(data, "epoch", str, "pull_response"), pages=pages)
+        return cls(epoch=_req(data, "epoch", str, "pull_response"), pages=pages,
+                   server_time=_instant(data, "server_time", "pull_response"))
 
 
 @dataclass(frozen=True)

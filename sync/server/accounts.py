@@ -115,6 +115,31 @@ def bind_device(conn: Connection, now: float, *, person_id: str, device_id: str,
     return None
 
 
+# A pull writes the contact only when it says something new: a busy read path stays read-only.
+CONTACT_REFRESH_S = 60
+
+
+def contact_is_stale(conn: Connection, device_id: str, now: float,
+                     offset_s: int | None) -> bool:
+    """Whether `record_contact` would change what is stored for the device."""
+    row = conn.execute(select(device.c.last_seen_at, device.c.clock_offset_s)
+                       .where(device.c.id == device_id)).first()
+    if row is None:
+        return False
+    seen = datetime.fromisoformat(row.last_seen_at).timestamp() if row.last_seen_at else None
+    return (seen is None or now - seen >= CONTACT_REFRESH_S
+            or (offset_s is not None and (row.clock_offset_s is None
+                                          or abs(row.clock_offset_s - offset_s) >= 60)))
+
+
+def record_contact(conn: Connection, device_id: str, now: float, offset_s: int | None) -> None:
+    """The device talked to the server now; its clock was `offset_s` ahead (if it said)."""
+    values: dict[str, Any] = {"last_seen_at": iso(now)}
+    if offset_s is not None:
+        values |= {"clock_offset_s": offset_s, "clock_checked_at": iso(now)}
+    conn.execute(update(device).where(device.c.id == device_id).values(**values))
+
+
 def issue_refresh(conn: Connection, now: float, device_id: str) -> str:
     token, digest = security.new_refresh_token()
     conn.execute(refresh_token.insert().values(

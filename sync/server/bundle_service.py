@@ -111,7 +111,7 @@ def answer(engine: Engine, upload: Upload, data: bytes) -> bytes:
                            request_id=upload.request_id, address=upload.address)
         raise
     with engine.connect() as conn:
-        pages = _pages(conn, checked)
+        pages = _pages(conn, checked, upload.now)
     return _reply(keys, checked, {**applied, "pages": pages}, upload.now)
 
 
@@ -179,7 +179,7 @@ def _store_blobs(conn: Connection, checked: _Checked, now: float) -> list[str]:
     return stored
 
 
-def _pages(conn: Connection, checked: _Checked) -> list[dict[str, Any]]:
+def _pages(conn: Connection, checked: _Checked, now: float) -> list[dict[str, Any]]:
     """Pull pages from the device's cursors, while the reply's budget lasts."""
     raw = checked.message.get("cursors")
     if not isinstance(raw, dict) or not 1 <= len(raw) <= MAX_PARTITIONS:
@@ -197,7 +197,7 @@ def _pages(conn: Connection, checked: _Checked) -> list[dict[str, Any]]:
             request = PullRequest({partition: cursor}, max_bytes=min(budget, 4 * 1024 * 1024))
             try:
                 page: PullPage = pull_service.pull(conn, checked.person_id, checked.is_admin,
-                                                   request).pages[0]
+                                                   request, now).pages[0]
             except pull_service.PartitionRefused:
                 break  # no longer this person's to read: the rest of the reply still helps
             pages.append(page.to_wire())

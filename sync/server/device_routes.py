@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel
-from sqlalchemy import select, text, update
+from sqlalchemy import Connection, select, text, update
 
 from sync.protocol import PROTOCOL_VERSION
-from sync.server import accounts
+from sync.server import accounts, roster
 from sync.server.deps import (
     ApiError,
+    Caller,
     CallerDep,
     SafeStr,
     address,
@@ -19,7 +20,7 @@ from sync.server.deps import (
     engine_of,
     request_id,
 )
-from sync.server.schema import device, person, refresh_token
+from sync.server.schema import device, hr_assignment, person, refresh_token
 
 router = APIRouter()
 
@@ -30,11 +31,13 @@ class DeviceInfo(BaseModel):
     created_at: str
     last_seen_at: str | None
     revoked_at: str | None
+    clock_offset_s: int | None = None  # its clock minus the server's at the last sync
 
 
 def _info(row: Any) -> DeviceInfo:
     return DeviceInfo(id=row.id, name=row.name, created_at=row.created_at,
-                      last_seen_at=row.last_seen_at, revoked_at=row.revoked_at)
+                      last_seen_at=row.last_seen_at, revoked_at=row.revoked_at,
+                      clock_offset_s=row.clock_offset_s)
 
 
 @router.get("/health")
@@ -53,6 +56,16 @@ def my_devices(request: Request, who: CallerDep) -> list[DeviceInfo]:
         return [_info(r) for r in rows]
 
 
+def _may_revoke(conn: Connection, who: Caller, target: Any, hr_units: list[str]) -> bool:
+    """The device's person, an admin, or HR that may manage the person: never an admin nor
+    an HR officer with units beyond its own, as for disabling the account (S-13)."""
+    if who.is_admin or target.person_id == who.person_id:
+        return True
+    target_hr_units = conn.execute(select(hr_assignment.c.unit_id).where(
+        hr_assignment.c.person_id == target.person_id)).scalars().all()
+    return bool(hr_units) and roster.may_manage(target, hr_units, target_hr_units)
+
+
 @router.post("/devices/{device_id}/revoke", responses={401: {}, 404: {}})
 def revoke(device_id: Annotated[SafeStr, Path(max_length=64)], request: Request,
            who: CallerDep) -> DeviceInfo:
@@ -60,12 +73,12 @@ def revoke(device_id: Annotated[SafeStr, Path(max_length=64)], request: Request,
     now = clock_of(request)()
     with engine_of(request).begin() as conn:
         target = conn.execute(
-            select(device, person.c.unit_id).join(person, person.c.id == device.c.person_id)
+            select(device, person.c.unit_id, person.c.is_admin)
+            .join(person, person.c.id == device.c.person_id)
             .where(device.c.id == device_id)).first()
         me = conn.execute(select(person).where(person.c.id == who.person_id)).one()
         hr_units = accounts.roles_of(conn, me)["pengelola_unit"]
-        allowed = target is not None and (
-            who.is_admin or target.person_id == who.person_id or target.unit_id in hr_units)
+        allowed = target is not None and _may_revoke(conn, who, target, hr_units)
         if allowed and target is not None and target.revoked_at is None:
             conn.execute(update(device).where(device.c.id == device_id).values(
                 revoked_at=accounts.iso(now), revoked_by=who.person_id))

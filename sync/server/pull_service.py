@@ -13,6 +13,7 @@ from sqlalchemy import Connection, and_, or_, select
 
 from sync.protocol import Change, Cursor, Partition, PullPage, PullRequest, PullResponse
 from sync.server import epochs, reference_store
+from sync.server.accounts import iso
 from sync.server.db import meta
 from sync.server.schema import change_log, entity, hr_assignment, person, supervisor_link
 from sync.server.store_changes import checksum_of
@@ -21,11 +22,15 @@ MAX_ROWS_PER_QUERY = 2000
 
 
 class PartitionRefused(Exception):
-    """The caller may not read this partition (or the server does not serve it yet)."""
+    """The caller may not read this partition (or the server does not serve it yet).
 
-    def __init__(self, code: str) -> None:
+    `kind` and `target` say what was refused for the audit log: the person's id for a
+    `team:<NIP>` (never the NIP itself), the unit id for `unit:<id>`.
+    """
+
+    def __init__(self, code: str, kind: str = "", target: str | None = None) -> None:
         super().__init__(code)
-        self.code = code
+        self.code, self.kind, self.target = code, kind, target
 
 
 def owners_of(conn: Connection, person_id: str, is_admin: bool, partition: Partition,
@@ -42,14 +47,17 @@ def owners_of(conn: Connection, person_id: str, is_admin: bool, partition: Parti
                    or_(supervisor_link.c.berlaku_sampai.is_(None),
                        supervisor_link.c.berlaku_sampai >= today))).scalars().all()
         if not found:
-            raise PartitionRefused("partition_forbidden")
+            asked = conn.execute(select(person.c.id).where(person.c.nip == partition.key)
+                                 ).scalar()
+            raise PartitionRefused("partition_forbidden", "team",
+                                   None if asked is None else str(asked))
         return [str(found[0])]
     if partition.kind == "unit":
         allowed = is_admin or conn.execute(select(hr_assignment.c.unit_id).where(
             hr_assignment.c.person_id == person_id,
             hr_assignment.c.unit_id == partition.key)).first() is not None
         if not allowed:
-            raise PartitionRefused("partition_forbidden")
+            raise PartitionRefused("partition_forbidden", "unit", partition.key[:64])
         return [str(i) for i in conn.execute(
             select(person.c.id).where(person.c.unit_id == partition.key)).scalars()]
     if partition.kind == "ref":
@@ -66,8 +74,8 @@ def _nips(conn: Connection, owners: list[str]) -> dict[str, str]:
     return found
 
 
-def pull(conn: Connection, person_id: str, is_admin: bool, request: PullRequest
-         ) -> PullResponse:
+def pull(conn: Connection, person_id: str, is_admin: bool, request: PullRequest,
+         now: float) -> PullResponse:
     """One page per partition; the byte budget is shared, each page carries at least one row."""
     epoch = meta(conn, "epoch")
     head = int(meta(conn, "change_seq"))
@@ -106,4 +114,4 @@ def pull(conn: Connection, person_id: str, is_admin: bool, request: PullRequest
         budget = max(1, budget - used)
         pages.append(PullPage(partition, tuple(changes), Cursor(epoch, max(last, start)),
                               checksum_of(conn, owners), more, rebased_from))
-    return PullResponse(epoch, tuple(pages))
+    return PullResponse(epoch, tuple(pages), server_time=iso(now))

@@ -82,6 +82,10 @@ device = Table(
     Column("last_seen_at", String(32)),
     Column("revoked_at", String(32)),
     Column("revoked_by", String(36)),
+    # Device clock minus server clock at the last push or pull (revision 0005): shown to HR
+    # and the person; sync never refuses because of it.
+    Column("clock_offset_s", Integer),
+    Column("clock_checked_at", String(32)),
 )
 
 refresh_token = Table(

@@ -20,8 +20,9 @@ from asndesk.store.keys import KdfParams
 from asndesk.store.profiles import ProfileManager
 from asndesk.workspace import Workspace
 from sync import attachments
-from sync.attachments import FileChannel, Progress
+from sync.attachments import FileChannel
 from sync.client import SyncClient, SyncReport, TransientError
+from sync.progress import Progress
 from sync.protocol import BLOB_FILES_PATH, BLOB_UPLOADS_PATH
 from sync.server import accounts, blob_store
 from sync.server.schema import (
@@ -151,13 +152,16 @@ def test_round_trip_between_two_devices(devices: tuple[tuple[Workspace, SyncClie
     path, data = _evidence_file(tmp_path, 300 * KIB)
     log_id = _log_with(a, path)
     seen: list[Progress] = []
-    ca.file_progress = seen.append
+    ca.progress = seen.append
     report = ca.sync_once()
     assert (report.acked, report.files_sent) == (2, 1)
     assert report.file_bytes == len(data)
     assert _stored(server, hashlib.sha256(data).hexdigest()) == data
-    assert seen[-1] == Progress("upload", 1, 1, len(data), len(data))
-    assert {p.phase for p in seen} == {"upload"}
+    uploads = [p for p in seen if p.phase == "upload"]
+    assert uploads[-1] == Progress("upload", 1, 1, len(data), len(data))
+    # One callback follows the whole sync: the ops first, then the file, then the pull.
+    assert [p.phase for p in seen][0] == "push" and seen[0].items_total == 2
+    assert {p.phase for p in seen} <= {"push", "upload", "pull"}
 
     got = cb.sync_once()
     assert got.files_fetched == 1
@@ -195,12 +199,12 @@ def test_download_resumes_with_range(devices: tuple[tuple[Workspace, SyncClient]
                 cut_at.append(progress.bytes_done)
                 proxy.reset_before_upstream(path_prefix=BLOB_FILES_PATH)
 
-        cb.file_progress = cut_a_later_piece
+        cb.progress = cut_a_later_piece
         with pytest.raises(TransientError):
             cb.sync_once()
         [task] = attachment_sync_repo.downloads_due(b.store.conn)
         assert task.done_bytes == cut_at[0]  # the pieces before the cut are kept
-        cb.file_progress = None
+        cb.progress = None
         before = proxy.bytes_down
         report = cb.sync_once()
         assert report.files_fetched == 1
@@ -228,11 +232,11 @@ def test_partial_upload_resumes_from_the_server_offset(
 
         def cut_a_later_chunk(progress: Progress) -> None:
             # Called before each chunk with the offset reached: cut the one after three.
-            if progress.bytes_done >= 3 * chunk and not cut_at:
+            if progress.phase == "upload" and progress.bytes_done >= 3 * chunk and not cut_at:
                 cut_at.append(progress.bytes_done)
                 proxy.inject(cut, path_prefix=f"{BLOB_UPLOADS_PATH}/")
 
-        client.file_progress = cut_a_later_chunk
+        client.progress = cut_a_later_chunk
         with pytest.raises(TransientError):
             client.sync_once()
         with server.engine.connect() as conn:
@@ -240,7 +244,7 @@ def test_partial_upload_resumes_from_the_server_offset(
         assert state is not None and not state.complete
         # Before the server: that chunk is missing; after it: stored, only the answer lost.
         assert state.offset == cut_at[0] + (chunk if cut == "reset_after_upstream" else 0)
-        client.file_progress = None
+        client.progress = None
         before = proxy.bytes_up
         report = client.sync_once()
         resent = proxy.bytes_up - before
