@@ -124,6 +124,7 @@ class Device:
         self.push_latencies: list[float] = []
         self.applied = 0
         self.pull_s = 0.0
+        self.retries = 0
         self.error: str | None = None
 
     def login(self) -> None:
@@ -162,8 +163,17 @@ class Device:
         try:
             for first in range(0, len(ops), batch):
                 began = time.perf_counter()
-                answer = PushResponse.from_wire(self._post(PUSH_PATH, PushRequest(
-                    self.id, tuple(ops[first:first + batch])).to_wire()))
+                message = PushRequest(self.id, tuple(ops[first:first + batch])).to_wire()
+                for attempt in range(4):
+                    # As SyncClient does: an answer that does not come is asked for again
+                    # (the server answers a replay from its stored results).
+                    try:
+                        answer = PushResponse.from_wire(self._post(PUSH_PATH, message))
+                        break
+                    except requests.RequestException:
+                        if attempt == 3:
+                            raise
+                        self.retries += 1
                 self.push_latencies.append(time.perf_counter() - began)
                 self.applied += sum(r.status.value == "applied" for r in answer.results)
             began = time.perf_counter()
@@ -211,6 +221,7 @@ def run(url: str, label: str, *, devices: int, ops: int, batch: int, instances: 
     return {
         "backend": label, "instances": instances, "devices": devices, "ops": devices * ops,
         "applied": applied, "stored": stored, "errors": [d.error for d in fleet if d.error],
+        "retries": sum(d.retries for d in fleet),
         "seconds": round(elapsed, 2), "ops_per_s": round(applied / elapsed, 1),
         "push_p50_ms": round(statistics.median(latencies) * 1000, 1),
         "push_p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 1),
@@ -243,6 +254,7 @@ def main() -> int:
             print(f"{r['backend']:<11} x{r['instances']}: {r['ops_per_s']:>7} ops/s "
                   f"({r['ops']} ops in {r['seconds']} s), push p50 {r['push_p50_ms']} ms, "
                   f"p95 {r['push_p95_ms']} ms, pull {r['pull_mean_s']} s/device, "
+                  f"{r['retries']} pushes asked again after a timeout, "
                   f"{'all applied once' if ok else 'MISMATCH ' + str(r)}")
         if len(results) > 1:
             print(f"PostgreSQL/SQLite ops/s ratio: "

@@ -14,11 +14,10 @@ import time
 from typing import Any
 
 from asndesk import paths
-from asndesk.domain.formatting import format_durasi_menit
 from asndesk.domain.identity import parse_nip
-from asndesk.i18n import N_, _
+from asndesk.i18n import _
 from asndesk.store.profiles import check_password_policy
-from sync import bundle_commands
+from sync import bundle_commands, sync_commands
 
 DEFAULT_PORT = 8470
 
@@ -32,7 +31,7 @@ def default_db_url() -> str:
 
 def register(sub: Any) -> None:
     register_server(sub)
-    register_sync(sub)
+    sync_commands.register(sub)
     bundle_commands.register(sub)
 
 
@@ -128,138 +127,3 @@ def _redact(url: str) -> str:
 
 
 # -- the employee's side: login, sync, status ----------------------------------------------
-SYNC_MESSAGES = {
-    "network": N_("No connection to the server. Your changes stay queued."),
-    "not_protocol": N_("The network answered with something that is not the asndesk server "
-                       "(a Wi-Fi login page?). Your changes stay queued."),
-    "insecure_url": N_("Refusing plain http:// to another computer; use https://."),
-    "bad_url": N_("That is not a server address."),
-    "login_failed": N_("The NIP or password is wrong."),
-    "too_many_attempts": N_("Too many wrong attempts; try again later."),
-    "no_session": N_("Log in to the server first: asndesk login --server URL"),
-}
-
-
-def register_sync(sub: Any) -> None:
-    login = sub.add_parser("login", help=_("connect this profile to the office server"))
-    login.add_argument("--server", required=True, help=_("server address, e.g. https://…"))
-    login.set_defaults(func=cmd_login)
-    sync = sub.add_parser("sync", help=_("send queued changes and fetch new ones"))
-    sync.add_argument("--watch", action="store_true", help=_("keep syncing every minute"))
-    sync.set_defaults(func=cmd_sync)
-    ssub = sync.add_subparsers(dest="sync_action")
-    ssub.add_parser("status", help=_("what is queued, refused or in conflict")
-                    ).set_defaults(func=cmd_sync_status)
-
-
-def _describe(err: Exception) -> str:
-    code = getattr(err, "code", "")
-    return _(SYNC_MESSAGES[code]) if code in SYNC_MESSAGES else _(
-        "Sync failed ({code}).").format(code=code)
-
-
-def cmd_login(args: argparse.Namespace) -> int:
-    from asndesk.cli.common import opened, read_password  # noqa: PLC0415
-    from sync.client import SyncClient, SyncError  # noqa: PLC0415
-
-    with opened(args) as ws:
-        password = read_password(_("Server password: "), env="ASNDESK_SERVER_PASSWORD")
-        try:
-            SyncClient(ws, args.server).login(ws.owner_nip, password)
-        except SyncError as err:
-            print(f"asndesk: {_describe(err)}", file=sys.stderr)
-            return 2
-    print(_("Connected to {url}.").format(url=args.server))
-    return 0
-
-
-def cmd_sync(args: argparse.Namespace) -> int:
-    from asndesk.cli.common import opened  # noqa: PLC0415
-    from sync.client import DeviceRevoked, SyncClient, SyncError  # noqa: PLC0415
-
-    with opened(args) as ws:
-        url = ws.sync_setting("url")
-        if not url:
-            print(f"asndesk: {_(SYNC_MESSAGES['no_session'])}", file=sys.stderr)
-            return 2
-        client = SyncClient(ws, url)
-        while True:
-            try:
-                report = client.sync()
-            except DeviceRevoked:
-                nip, manager = ws.owner_nip, ws.manager
-                ws.lock()
-                manager.delete(nip)  # crypto-shred: the office revoked this device
-                print(_("This device was revoked by the office; its profile was erased."),
-                      file=sys.stderr)
-                return 3
-            except SyncError as err:
-                print(f"asndesk: {_describe(err)}", file=sys.stderr)
-                if not args.watch:
-                    return 1
-            else:
-                ws.set_sync_settings(last_success=time.strftime("%Y-%m-%d %H:%M:%S"),
-                                     unverified=",".join(sorted(report.unverified)) or None)
-                if report.unverified:
-                    print(_("Warning: data from the server could not be verified for: {parts}. "
-                            "The next sync checks again.").format(
-                                parts=", ".join(sorted(report.unverified))), file=sys.stderr)
-                print(_("Sent {acked}, refused {rejected}, conflicts {conflicts}, received "
-                        "{pulled}.").format(acked=report.acked, rejected=report.rejected,
-                                            conflicts=report.conflicts, pulled=report.pulled))
-                note = clock_note(report.clock_offset_s)
-                if note:
-                    print(note, file=sys.stderr)
-                if report.files_sent or report.files_fetched:
-                    print(_("Evidence files sent {sent}, fetched {fetched}.").format(
-                        sent=report.files_sent, fetched=report.files_fetched))
-                if not args.watch:
-                    return 1 if report.rejected or report.conflicts else 0
-            time.sleep(60)
-
-
-def cmd_sync_status(args: argparse.Namespace) -> int:
-    from asndesk.cli.common import opened  # noqa: PLC0415
-    from asndesk.store import attachment_sync_repo  # noqa: PLC0415
-
-    with opened(args) as ws:
-        files = attachment_sync_repo.status(ws.store.conn)
-        counts = {state: len(ws.outbox((state,))) for state in
-                  ("pending", "sent", "rejected", "conflict")}
-        url, last = ws.sync_setting("url"), ws.sync_setting("last_success")
-        refused = ws.outbox(("rejected", "conflict"))
-        unverified = ws.sync_setting("unverified")
-        offset = ws.sync_setting("clock_offset")
-    print(_("Server: {url}").format(url=url or _("(not connected)")))
-    print(_("Last successful sync: {when}").format(when=last or _("never")))
-    print(_("Waiting: {pending}; sent, no answer yet: {sent}; refused: {rejected}; "
-            "conflicts: {conflict}.").format(**counts))
-    for op in refused:
-        print(f"  - seq {op.seq}: {op.kind} {op.entity_kind} {op.entity_id}")
-    if unverified:
-        print(_("Not verified against the server: {parts}.").format(parts=unverified))
-    note = clock_note(float(offset) if offset else None)
-    if note:
-        print(note)
-    if any(files.values()):
-        print(_("Evidence files: {upload_pending} to send, {download_pending} to fetch, "
-                "{failed} given up.").format(**files))
-    return 0
-
-
-def clock_note(offset_s: float | None) -> str | None:
-    """A plain warning when this computer's clock is far from the server's, else None.
-
-    Sync never refuses because of a clock; the person should still know, because the dates
-    and times a record shows were read from this clock.
-    """
-    from sync.client import CLOCK_WARN_S  # noqa: PLC0415
-
-    if offset_s is None or abs(offset_s) < CLOCK_WARN_S:
-        return None
-    amount = format_durasi_menit(round(abs(offset_s) / 60))
-    if offset_s > 0:
-        return _("This computer's clock is {amount} ahead of the server's. Sync goes on; set "
-                 "the clock right so that new records get the right time.").format(amount=amount)
-    return _("This computer's clock is {amount} behind the server's. Sync goes on; set "
-             "the clock right so that new records get the right time.").format(amount=amount)

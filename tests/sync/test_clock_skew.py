@@ -14,10 +14,10 @@ from asndesk.i18n import set_locale
 from asndesk.store.keys import KdfParams
 from asndesk.store.profiles import ProfileManager
 from asndesk.workspace import Workspace
-from sync.cli import clock_note
 from sync.client import SyncClient
 from sync.server import accounts
 from sync.server.schema import device
+from sync.sync_commands import clock_note
 from tests.conftest import NIP, PASSWORD
 from tests.sync.conftest import RunningServer
 

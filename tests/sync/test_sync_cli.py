@@ -43,3 +43,16 @@ def test_login_sync_status(server: RunningServer, tmp_path: Path) -> None:
     assert "Sent 1, refused 0, conflicts 0" in cli("sync").stdout
     status = cli("sync", "status").stdout
     assert "Waiting: 0" in status and "never" not in status
+    # A second sync of the same profile while one runs (here: a held lock) waits its turn.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from sync.flight_lock import FlightLock; l = FlightLock(Path(sys.argv[1])); "
+         "assert l.acquire(); print('held', flush=True); time.sleep(60)",
+         str(tmp_path / "profiles" / NIP)], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert "already syncing" in cli("sync", code=1).stderr
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+    assert "Sent 0, refused 0" in cli("sync").stdout
