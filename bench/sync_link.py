@@ -6,7 +6,8 @@
 Prints figures (not a test), all in a temporary directory deleted at the end. A real server
 (uvicorn in a thread, `sync.server.app.create_app` over a SQLite file) sits behind
 `tests/sync/faultproxy.FaultProxy` with rate_bps=50,000 and latency_ms=200 per direction; the
-real `SyncClient` (default settings: zstd bodies, max_push_bytes 256 KB, one keep-alive
+real `SyncClient` (default settings: zstd bodies, max_push_bytes 256 KB as the
+starting batch budget (it adapts to the link), one keep-alive
 session) syncs real encrypted workspaces (floor KDF for setup). Phases:
 
 1. Device A adds one service type and N service logs (`add_service_log`, realistic values),
@@ -19,11 +20,10 @@ session) syncs real encrypted workspaces (floor KDF for setup). Phases:
    `SyncClient.sync` retries with no sleep. Re-sent ops = ops marked sent − ops queued.
 
 Bytes are the proxy's counters (TCP payload both ways, headers included) over the phase; each
-`_call` is wrapped to split them per request. Raw JSON = the sum of `wire.dumps(envelope)` over
+`call` is wrapped to split them per request. Raw JSON = the sum of `wire.dumps(envelope)` over
 the outbox ops of phase 1. Link floor = wire bytes × 8 / 50,000 s (both directions summed).
 Login happens before a phase's counters start. Targets are the product's, never tuned here.
-Out of scope here: server throughput with 50 concurrent devices (SQLite and PostgreSQL), left
-for a later benchmark.
+Server throughput with 50 concurrent devices (SQLite and PostgreSQL) is bench/sync_server.py.
 """
 
 from __future__ import annotations
@@ -94,11 +94,11 @@ def fill(ws: Workspace, n: int, rng: random.Random) -> None:
 
 
 class Meter:
-    """Wraps a client's `_call` to log (path, seconds, bytes up, bytes down) per request."""
+    """Wraps a client's `call` to log (path, seconds, bytes up, bytes down) per request."""
 
     def __init__(self, proxy: FaultProxy, client: SyncClient) -> None:
         self.proxy, self.calls = proxy, []  # type: list[tuple[str, float, int, int]]
-        inner = client._call
+        inner = client.call
 
         def call(path: str, message: dict[str, Any], report: SyncReport) -> dict[str, Any]:
             t0, up, down = time.perf_counter(), proxy.bytes_up, proxy.bytes_down
@@ -108,7 +108,7 @@ class Meter:
                 self.calls.append((path, time.perf_counter() - t0, proxy.bytes_up - up,
                                    proxy.bytes_down - down))
 
-        client._call = call  # type: ignore[method-assign]
+        client.call = call  # type: ignore[method-assign]
 
     def phase(self, fn: Any) -> dict[str, Any]:
         p = self.proxy

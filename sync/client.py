@@ -24,16 +24,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from asndesk.workspace import Workspace
 from sync import wire
 from sync.progress import Progress, ProgressFn
-from sync.protocol import (
-    PULL_PATH,
-    REFRESH_CONTEXT,
-    Cursor,
-    Partition,
-    ProtocolError,
-    PullPage,
-    PullRequest,
-    PullResponse,
-)
+from sync.protocol import REFRESH_CONTEXT, Partition, ProtocolError, roles_stamp
+from sync.pull_engine import PullEngine, PullRun
 from sync.push_engine import PushEngine
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -98,6 +90,7 @@ class SyncClient:
         self.http = session or requests.Session()
         self.timeout = (connect_timeout, stall_timeout)
         self.pusher = PushEngine(self, max_push_bytes)
+        self.puller = PullEngine(self)
         # Called with a sync.progress.Progress (phase, items, bytes) as the sync goes on.
         self.progress: ProgressFn | None = None
         self.roles_max_age = ROLES_MAX_AGE_S
@@ -197,21 +190,34 @@ class SyncClient:
         return me
 
     def default_partitions(self, report: SyncReport) -> list[str]:
-        """`own`, then `team:<NIP>` per current subordinate and `unit:<id>` per HR unit.
+        """`own`, `ref`, then `team:<NIP>` per subordinate and `unit:<id>` per HR unit.
 
-        /me is asked again only when the stored answer is older than `roles_max_age`, so a
-        no-op sync stays at one pull request per partition.
+        The pull answer's roles stamp says when the stored /me answer no longer fits (see
+        `_roles_changed`); a supervisor's or HR officer's stored answer is also refreshed when
+        older than `roles_max_age` (it lists the unit's people and their last contact).
         """
         age = self.ws.roles_age()
-        if age is None or not 0 <= age < self.roles_max_age:
-            try:
-                self.refresh_roles(report)
-            except SyncError as err:
-                if err.code != "not_found":
-                    raise  # (a server older than /me answers 404: own records only)
-        names = ["own"]
-        # Reference data ("ref": periods, service types, holidays) is pulled from here on.
-        return names + self.ws.role_partitions()
+        if self.ws.role_partitions() and (age is None or not 0 <= age < self.roles_max_age):
+            self._refresh_roles_if_served(report)
+        return ["own", "ref", *self.ws.role_partitions()]
+
+    def _refresh_roles_if_served(self, report: SyncReport) -> None:
+        try:
+            self.refresh_roles(report)
+        except SyncError as err:
+            if err.code != "not_found":
+                raise  # (a server older than /me answers 404: own records only)
+
+    def _roles_changed(self, report: SyncReport, run: PullRun) -> list[str]:
+        """After the first pull answer: if the server's roles stamp differs from the stored
+        roles', ask /me and return the partitions now readable (pulled in this same sync)."""
+        me = self.ws.roles() or {}
+        stored = roles_stamp([s["nip"] for s in me.get("subordinates", [])],
+                             [u["id"] for u in me.get("hr_units", [])])
+        if run.roles is None or run.roles == stored:
+            return []
+        self._refresh_roles_if_served(report)
+        return self.ws.role_partitions()
 
     def _get_json(self, path: str, report: SyncReport) -> dict[str, Any]:
         """An authenticated GET; an expired access token is refreshed once."""
@@ -247,26 +253,30 @@ class SyncClient:
         report = SyncReport()
         self.pusher.push_all(report)
         attachments.send_files(self, report, self.progress)
-        names = partitions or self.default_partitions(report)
-        rebased: dict[str, int] = {}
-        for name in names:
-            try:
-                self._pull_partition(Partition.parse(name), report, rebased)
-            except SyncError as err:
-                if err.code != "partition_forbidden" or partitions:
-                    raise
-                # A supervisor link or HR post ended since /me was asked: ask again (which
-                # forgets that partition's records) and go on with the others.
-                self.refresh_roles(report)
-        if "own" in rebased:
+        run = self._pull(partitions, report)
+        if "own" in run.rebased:
             # The server lost what it acked after its backup: push that again, then pull
             # the result (only the part after the restore point, not everything).
-            self.pusher.repush_from(rebased["own"], report)
-            self._pull_partition(Partition.parse("own"), report, {})
+            self.pusher.repush_from(run.rebased["own"], report)
+            self.puller.pull(["own"], report)
         attachments.fetch_files(self, report, self.progress)
         if report.clock_offset_s is not None:
             self.ws.set_sync_settings(clock_offset=str(round(report.clock_offset_s)))
         return report
+
+    def _pull(self, partitions: list[str] | None, report: SyncReport) -> PullRun:
+        if partitions:
+            return self.puller.pull(partitions, report)
+        try:
+            return self.puller.pull(self.default_partitions(report), report,
+                                    on_first_answer=lambda run: self._roles_changed(report, run))
+        except SyncError as err:
+            if err.code != "partition_forbidden":
+                raise
+        # A supervisor link or HR post ended since /me was asked: ask again (which forgets
+        # that partition's records) and pull what is still readable.
+        self.refresh_roles(report)
+        return self.puller.pull(self.default_partitions(report), report)
 
     def sent_at(self) -> str:
         """This device's clock as a protocol instant (the server records the skew)."""
@@ -288,53 +298,6 @@ class SyncClient:
                     raise
                 sleep(rand() * min(max_delay, base_delay * 2 ** attempt))
         raise TransientError("gave_up")
-
-    def _pull_partition(self, partition: Partition, report: SyncReport,
-                        rebased: dict[str, int]) -> None:
-        """Pull to the end, then check the partition's checksum against the ledger.
-
-        A mismatch is first retried once (on SQLite a push may land between a page and its
-        checksum), then the partition alone is pulled again from the start; if it still
-        differs the partition is reported as unverified rather than looping.
-        """
-        mismatches = 0
-        while True:
-            page = self._pull_page(partition, report)
-            if page.rebased_from is not None:
-                rebased[str(partition)] = min(page.rebased_from,
-                                              rebased.get(str(partition), page.rebased_from))
-            if page.more:
-                continue
-            verified = self.ws.ledger_checksum(str(partition)) == page.checksum
-            if verified or str(partition) in rebased:
-                # After a rebase the ledger still holds what the server lost: it is checked on
-                # the pull that follows the push again, not now.
-                report.unverified.discard(str(partition))
-                return
-            mismatches += 1
-            if mismatches == 2 and str(partition) not in report.restarted:
-                self.ws.restart_partition(str(partition))
-                report.restarted.add(str(partition))
-            elif mismatches > 2:
-                report.unverified.add(str(partition))
-                return
-
-    def _pull_page(self, partition: Partition, report: SyncReport) -> PullPage:
-        stored = self.ws.sync_cursors().get(str(partition))
-        cursor = Cursor(stored["epoch"], stored["seq"]) if stored else None
-        request = PullRequest({partition: cursor}, sent_at=self.sent_at())
-        try:
-            answer = PullResponse.from_wire(self.call(PULL_PATH, request.to_wire(), report))
-        except ProtocolError:
-            raise TransientError("bad_answer") from None
-        page = answer.pages[0]
-        changes, skipped = self.ws.apply_pull_page(
-            str(partition), [c.to_wire() for c in page.changes], page.cursor.to_wire())
-        report.pulled += len(page.changes)
-        self.notify(Progress("pull", report.pulled, 0, 0, 0))
-        report.skipped += skipped
-        report.changed |= set(changes.entities)
-        return page
 
 
 def _checked_roles(me: dict[str, Any]) -> dict[str, Any]:

@@ -8,8 +8,9 @@ methods produce plain dicts for `sync.wire.encode`.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -99,6 +100,12 @@ def _instant(data: Mapping[str, Any], key: str, where: str) -> str | None:
     if parsed.utcoffset() is None:
         raise ProtocolError("bad_time", f"{where}.{key}")
     return value
+
+
+def roles_stamp(team_nips: Iterable[str], unit_ids: Iterable[str]) -> str:
+    """A short digest of which `team:` and `unit:` partitions someone may read."""
+    names = sorted({f"team:{n}" for n in team_nips} | {f"unit:{u}" for u in unit_ids})
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
 
 
 def clock_offset_s(device_time: str, server_time: str) -> float:
@@ -385,10 +392,14 @@ class PullResponse:
     epoch: str
     pages: tuple[PullPage, ...]
     server_time: str | None = None
+    # `roles_stamp` of the partitions the caller may read now: a client whose stored roles
+    # give another stamp asks /me again (so nobody without roles ever needs to).
+    roles: str | None = None
 
     def to_wire(self) -> dict[str, Any]:
         return {"protocol": PROTOCOL_VERSION, "epoch": self.epoch,
-                "pages": [p.to_wire() for p in self.pages], "server_time": self.server_time}
+                "pages": [p.to_wire() for p in self.pages], "server_time": self.server_time,
+                "roles": self.roles}
 
     @classmethod
     def from_wire(cls, data: Any) -> PullResponse:
@@ -397,7 +408,8 @@ class PullResponse:
         pages = tuple(PullPage.from_wire(p, f"pages[{n}]")
                       for n, p in enumerate(_req(data, "pages", list, "pull_response")))
         return cls(epoch=_req(data, "epoch", str, "pull_response"), pages=pages,
-                   server_time=_instant(data, "server_time", "pull_response"))
+                   server_time=_instant(data, "server_time", "pull_response"),
+                   roles=_opt(data, "roles", str, "pull_response"))
 
 
 @dataclass(frozen=True)

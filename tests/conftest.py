@@ -11,6 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["ASNDESK_LANG"] = "id"
 
+from asndesk.i18n import set_locale
 from asndesk.store.keys import KdfParams
 from asndesk.store.profiles import ProfileManager
 from asndesk.workspace import Workspace
@@ -18,6 +19,15 @@ from asndesk.workspace import Workspace
 NIP = "198609262015051001"
 NIP_B = "199001012020122002"
 PASSWORD = "kata sandi rahasia"
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in Indonesian, whatever an earlier one (e.g. `main(["--lang", "en"])`)
+    left behind: the language is process-wide state."""
+    set_locale("id")
+    yield
+    set_locale("id")
 
 
 @pytest.fixture(autouse=True)

@@ -11,11 +11,26 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, and_, or_, select
 
-from sync.protocol import Change, Cursor, Partition, PullPage, PullRequest, PullResponse
+from sync.protocol import (
+    Change,
+    Cursor,
+    Partition,
+    PullPage,
+    PullRequest,
+    PullResponse,
+    roles_stamp,
+)
 from sync.server import epochs, reference_store
 from sync.server.accounts import iso
 from sync.server.db import meta
-from sync.server.schema import change_log, entity, hr_assignment, person, supervisor_link
+from sync.server.schema import (
+    change_log,
+    entity,
+    hr_assignment,
+    org_unit,
+    person,
+    supervisor_link,
+)
 from sync.server.store_changes import checksum_of
 
 MAX_ROWS_PER_QUERY = 2000
@@ -33,13 +48,28 @@ class PartitionRefused(Exception):
         self.code, self.kind, self.target = code, kind, target
 
 
+def roles_now(conn: Connection, person_id: str, now: float) -> str:
+    """The caller's `roles_stamp`, from the same links and assignments as `GET /me`."""
+    today = datetime.fromtimestamp(now, UTC).date().isoformat()
+    nips = conn.execute(
+        select(person.c.nip).join(supervisor_link, supervisor_link.c.pegawai_id == person.c.id)
+        .where(supervisor_link.c.penilai_id == person_id, person.c.nip.is_not(None),
+               supervisor_link.c.berlaku_mulai <= today,
+               or_(supervisor_link.c.berlaku_sampai.is_(None),
+                   supervisor_link.c.berlaku_sampai >= today))).scalars().all()
+    units = conn.execute(
+        select(hr_assignment.c.unit_id).join(org_unit, org_unit.c.id == hr_assignment.c.unit_id)
+        .where(hr_assignment.c.person_id == person_id)).scalars().all()
+    return roles_stamp([str(n) for n in nips], [str(u) for u in units])
+
+
 def owners_of(conn: Connection, person_id: str, is_admin: bool, partition: Partition,
-              ) -> list[str]:
-    """Whose records a partition holds, as the caller is allowed to see them."""
+              now: float) -> list[str]:
+    """Whose records a partition holds, as the caller is allowed to see them at `now`."""
     if partition.kind == "own":
         return [person_id]
     if partition.kind == "team":
-        today = datetime.now(UTC).date().isoformat()
+        today = datetime.fromtimestamp(now, UTC).date().isoformat()
         found = conn.execute(
             select(person.c.id).join(supervisor_link, supervisor_link.c.pegawai_id == person.c.id)
             .where(person.c.nip == partition.key, supervisor_link.c.penilai_id == person_id,
@@ -82,7 +112,7 @@ def pull(conn: Connection, person_id: str, is_admin: bool, request: PullRequest,
     budget = request.max_bytes
     pages = []
     for partition, cursor in sorted(request.cursors.items()):
-        owners = owners_of(conn, person_id, is_admin, partition)
+        owners = owners_of(conn, person_id, is_admin, partition, now)
         # A cursor from before a restore resumes where the restored history is still valid.
         start, rebased_from = epochs.resume_point(conn, epoch, head, cursor)
         rows = conn.execute(
@@ -114,4 +144,5 @@ def pull(conn: Connection, person_id: str, is_admin: bool, request: PullRequest,
         budget = max(1, budget - used)
         pages.append(PullPage(partition, tuple(changes), Cursor(epoch, max(last, start)),
                               checksum_of(conn, owners), more, rebased_from))
-    return PullResponse(epoch, tuple(pages), server_time=iso(now))
+    return PullResponse(epoch, tuple(pages), server_time=iso(now),
+                        roles=roles_now(conn, person_id, now))

@@ -160,7 +160,7 @@ def test_round_trip_between_two_devices(devices: tuple[tuple[Workspace, SyncClie
     uploads = [p for p in seen if p.phase == "upload"]
     assert uploads[-1] == Progress("upload", 1, 1, len(data), len(data))
     # One callback follows the whole sync: the ops first, then the file, then the pull.
-    assert [p.phase for p in seen][0] == "push" and seen[0].items_total == 2
+    assert seen[0].phase == "push" and seen[0].items_total == 2
     assert {p.phase for p in seen} <= {"push", "upload", "pull"}
 
     got = cb.sync_once()

@@ -110,7 +110,7 @@ def test_submit_approve_rate_round_trip(office: Office, capsys: pytest.CaptureFi
     assert (member["nama"], member["skp"]["status"]) == ("Siti Aminah", "Diajukan")
     assert (member["log_harian"], member["realisasi"]) == (1, 1)
     quiet = atasan.client.sync_once()
-    assert (quiet.requests, quiet.pulled) == (2, 0)  # one pull per partition, /me still fresh
+    assert (quiet.requests, quiet.pulled) == (1, 0)  # own, ref and team in one request
 
     monkeypatch.setenv("ASNDESK_PASSWORD", PASSWORD)
     assert _cli("team", "list", "--tahun", "2026") == 0
@@ -299,3 +299,35 @@ def test_a_captive_portal_is_not_taken_for_the_roles(office: Office) -> None:
         report = client.sync_once()
         assert atasan.ws.role_partitions() == [f"team:{NIP}"]
         assert report.requests == 3  # /me, own, team
+
+
+def test_roles_are_asked_only_when_the_servers_stamp_says_they_changed(office: Office) -> None:
+    pegawai, atasan = office.pegawai, office.atasan
+    # An employee with no subordinates and no unit never needs /me: one request, own and ref.
+    first = pegawai.client.sync_once()
+    assert first.requests == 1 and pegawai.ws.roles() is None
+    assert {"own", "ref"} <= set(pegawai.ws.sync_cursors())
+    # The supervisor's first sync learns from the stamp that it has a team, asks /me, and
+    # pulls the team in the same sync.
+    atasan.client.sync_once()
+    assert atasan.ws.role_partitions() == [f"team:{NIP}"]
+    # A new subordinate while the stored /me answer is still fresh: the next sync sees the
+    # stamp change and brings the new partition along, without waiting for the answer to age.
+    new_nip = "199203032019032003"
+    with office.server.engine.begin() as conn:
+        sup = accounts.find_by_nip(conn, NIP_SUP)
+        new_id = accounts.create_person(conn, office.server.clock(), nip=new_nip,
+                                        nama="Rina Marlina", password=PASSWORD, unit_id=UNIT)
+        conn.execute(supervisor_link.insert().values(
+            id=uuid7(), pegawai_id=new_id, penilai_id=sup.id, berlaku_mulai="2026-01-01"))
+    newcomer = _person(office.server, atasan.ws.manager.root.parent, new_nip, "Rina Marlina")
+    try:
+        newcomer.ws.add_log("2026-03-02", "08:00", "09:00", "Verifikasi berkas")
+        newcomer.client.sync_once()
+    finally:
+        newcomer.ws.lock()
+    atasan.client.sync_once()
+    assert set(atasan.ws.role_partitions()) == {f"team:{NIP}", f"team:{new_nip}"}
+    assert {m["nama"] for m in atasan.ws.team(2026)} == {"Siti Aminah", "Rina Marlina"}
+    quiet = atasan.client.sync_once()
+    assert (quiet.requests, quiet.pulled) == (1, 0)   # own, ref and both teams in one request
