@@ -58,6 +58,13 @@ def gettext(message: str) -> str:
     return _translations(_state["lang"]).gettext(message)
 
 
+def gettext_in(lang: str, message: str) -> str:
+    """Translate `message` into `lang` (a document's language), whatever the UI language."""
+    if lang not in SUPPORTED_LOCALES:
+        raise ValueError(f"unsupported locale {lang!r}; choose one of {SUPPORTED_LOCALES}")
+    return _translations(lang).gettext(message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations(_state["lang"]).ngettext(singular, plural, n)
 

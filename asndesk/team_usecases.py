@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
@@ -274,10 +275,8 @@ class TeamUseCases:
             raise DecisionPending()
         entity_kind, entity_id = entity or (head["kind"], head["id"])
         with self._write() as tx:
-            now = tx.execute("SELECT version FROM replica_entity WHERE partition = ? AND"
-                             " kind = ? AND id = ?",
-                             (head["partition"], head["kind"], head["id"])).fetchone()
-            if now is None or now[0] != head["version"]:
+            now = team_repo.version_of(tx.conn, head["partition"], head["kind"], head["id"])
+            if now is None or now != head["version"]:
                 raise StaleVersion()  # a sync landed between reading and deciding
             tx.op(kind, entity_kind, entity_id, payload, base_version=int(head["version"]))
         tx.changes.primary_id = entity_id
@@ -307,29 +306,20 @@ def _partitions_of(me: dict[str, Any]) -> list[str]:
 
 def summary_of(conn: Any, partition: str, nip: str, tahun: int) -> dict[str, Any]:
     """The latest SKP of `tahun`, counts of that year's log harian and realisasi, last change."""
-    skps = [r for r in team_repo.records(conn, partition, ("skp",), nip) if r.get("tahun") == tahun]
-    skps.sort(key=lambda r: (r["changed_at"] or "", r["received_at"]), reverse=True)
-    prefix = f"{tahun}-%"
-    logs = conn.execute("SELECT count(*) FROM replica_entity WHERE partition = ? AND owner_nip = ?"
-                        " AND kind = 'log_harian' AND json_extract(data, '$.tanggal') LIKE ?",
-                        (partition, nip, prefix)).fetchone()[0]
-    per_period: dict[str, int] = {}
-    for period_id, count in conn.execute(
-            "SELECT json_extract(data, '$.period_id'), count(*) FROM replica_entity"
-            " WHERE partition = ? AND owner_nip = ? AND kind = 'realisasi'"
-            " AND json_extract(data, '$.period_id') LIKE ? GROUP BY 1", (partition, nip, prefix)):
-        per_period[str(period_id)] = count
-    waiting = conn.execute("SELECT count(*) FROM replica_entity WHERE partition = ? AND"
-                           " owner_nip = ? AND kind = 'amandemen' AND"
-                           " json_extract(data, '$.status') = 'Diajukan'",
-                           (partition, nip)).fetchone()[0]
+    head = latest_skp(team_repo.records(conn, partition, ("skp",), nip), tahun)
+    logs, per_period, waiting = team_repo.year_counts(conn, partition, nip, tahun)
     last = team_repo.activity(conn, partition).get(nip, {}).get("last_change")
-    head = skps[0] if skps else None
     return {"skp": None if head is None else {k: head.get(k) for k in (
                 "id", "tahun", "status", "version", "catatan_pengembalian")},
             "log_harian": logs, "realisasi": sum(per_period.values()),
             "realisasi_per_period": per_period, "amendments_waiting": waiting,
             "last_change": last}
+
+
+def latest_skp(skps: Iterable[dict[str, Any]], tahun: int) -> dict[str, Any] | None:
+    """One person's SKP record of `tahun` that counts: the one the server changed last."""
+    found = [r for r in skps if r.get("tahun") == tahun]
+    return max(found, key=lambda r: (r["changed_at"] or "", r["received_at"]), default=None)
 
 
 def build_skp(head: dict[str, Any], records: list[dict[str, Any]]) -> Skp:

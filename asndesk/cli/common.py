@@ -82,7 +82,8 @@ OPTION_OF_FIELD = {
     "rhk_atasan": "--rhk-atasan", "perspektif": "--perspektif", "indikator": "--indikator",
     "target_nilai": "--target", "target_satuan": "--satuan", "aspek": "--aspek",
     "uraian": "--uraian", "nilai": "--nilai", "period_id": "--periode", "nip": "--nip",
-    "out": "--out",
+    "out": "--out", "periode": "--periode", "capaian": "--capaian", "unit": "UNIT",
+    "batas_skp": "--batas-skp", "batas_sinkron": "--batas-sinkron",
 }
 
 

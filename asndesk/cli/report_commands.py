@@ -12,9 +12,10 @@ from typing import Any
 
 from asndesk.cli.common import opened
 from asndesk.domain.parsing import parse_tanggal
+from asndesk.domain.ratings import CapaianOrganisasi
 from asndesk.errors import ValidationError
 from asndesk.i18n import N_, _
-from asndesk.reports.service import Reports
+from asndesk.reports.service import BATAS_SINKRON_HARI, Reports
 
 
 def _tanggal(field: str, text: str | None) -> date | None:
@@ -82,6 +83,7 @@ def register(sub: Any) -> None:
     _document(ikm)
     for p in (skp, log, lay, ikm, *(rsub.choices[n] for n in ("evaluasi", "dokumen-evaluasi"))):
         p.set_defaults(func=cmd_document)
+    _register_kantor(rsub)
     ex = rsub.add_parser("export", help=_("CSV/XLSX exports, e-Kinerja order, SIASN JSON"))
     ex.add_argument("jenis", choices=("log", "layanan", "realisasi", "ekinerja", "siasn"))
     ex.add_argument("--format", choices=("csv", "xlsx", "json"),
@@ -92,6 +94,48 @@ def register(sub: Any) -> None:
     ex.add_argument("--tahun", type=int, default=date.today().year)
     _common(ex, _("the file to write"))
     ex.set_defaults(func=cmd_export)
+
+
+def _register_kantor(rsub: Any) -> None:
+    kan = rsub.add_parser("kantor", help=_("Laporan kantor of a unit you manage as HR officer, "
+                                           "from the last sync"))
+    kan.add_argument("unit", nargs="?", help=_("unit id (default: the only unit you manage)"))
+    kan.add_argument("--tahun", type=int, required=True)
+    kan.add_argument("--periode",
+                     help=_("period id, e.g. 2026-TW2 (default: the year's annual period)"))
+    kan.add_argument("--capaian", help=_("capaian kinerja organisasi: Istimewa, Baik, Butuh "
+                                         "Perbaikan, Kurang or Sangat Kurang (default: the one "
+                                         "the period's ratings name)"))
+    kan.add_argument("--batas-skp", help=_("deadline to set the SKP (default: 31 January)"))
+    kan.add_argument("--batas-sinkron", type=int, default=BATAS_SINKRON_HARI,
+                     help=_("days without contact that count as not synced (default: 7)"))
+    kan.add_argument("--format", choices=("pdf", "csv", "xlsx"),
+                     help=_("pdf, csv or xlsx (default: from the file name, else pdf)"))
+    _document(kan)
+    kan.set_defaults(func=cmd_kantor)
+
+
+def _capaian(text: str | None) -> str | None:
+    """"baik", "butuh-perbaikan" or "Sangat Kurang" → the official value (else as typed)."""
+    if text is None:
+        return None
+    words = " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+    return next((c.value for c in CapaianOrganisasi if c.value.casefold() == words), text)
+
+
+def cmd_kantor(args: argparse.Namespace) -> int:
+    fmt = args.format or args.out.suffix.lstrip(".").lower()
+    fmt = fmt if fmt in ("csv", "xlsx") else "pdf"
+    with opened(args) as ws:
+        reports = Reports(ws, kertas=args.kertas)
+        data = reports.kantor(args.unit, fmt=fmt, tahun=args.tahun, periode=args.periode,
+                              capaian=_capaian(args.capaian),
+                              batas_skp=_tanggal("batas_skp", args.batas_skp),
+                              batas_sinkron_hari=args.batas_sinkron, tempat=args.tempat,
+                              tanggal=_tanggal("tanggal", args.tanggal))
+        path = reports.save("kantor", data, args.out, overwrite=args.timpa)
+    print(_("Saved to {path}.").format(path=path))
+    return 0
 
 
 def _build(reports: Reports, args: argparse.Namespace) -> bytes:

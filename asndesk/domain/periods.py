@@ -18,6 +18,10 @@ from asndesk.i18n import N_
 # pengisian is the 5th working day after a period ends; agencies pass their own value.
 BATAS_HARI_KERJA_DEFAULT = 5
 
+# *(assumed, configurable)*: domain.md §2 sets the SKP deadline at the end of January without
+# the exact article; callers may pass another date.
+BULAN_BATAS_PENETAPAN_SKP = 1
+
 _BULAN_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -161,3 +165,9 @@ def periode_untuk_tanggal(periods: Iterable[Periode], d: date) -> Periode | None
         if p.jenis is not JenisPeriode.TAHUNAN and p.memuat(d):
             return p
     return None
+
+
+def batas_penetapan_skp(tahun: int) -> date:
+    """The default deadline to set (tetapkan) the SKP of `tahun`: the last day of January."""
+    tahun = _cek_tahun(tahun)
+    return _akhir_bulan(tahun, BULAN_BATAS_PENETAPAN_SKP)

@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 
 from asndesk.domain.formatting import bulatkan, format_angka
 from asndesk.errors import ValidationError
-from asndesk.i18n import N_, gettext
+from asndesk.i18n import N_, gettext, gettext_in
 
 
 class Rating(enum.StrEnum):
@@ -141,17 +141,20 @@ class DistributionWarning:
     message_id: str
     params: dict[str, Any] = field(default_factory=dict)
 
-    def message(self) -> str:
-        """The warning in the current locale; Decimal parameters use local number format."""
+    def message(self, locale: str | None = None) -> str:
+        """The warning in `locale` (default: the current one); Decimal parameters use that
+        language's number format."""
         shown: dict[str, Any] = {}
         for key, value in self.params.items():
             if isinstance(value, Decimal):
                 exponent = value.as_tuple().exponent
                 places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-                shown[key] = format_angka(value, places)
+                shown[key] = format_angka(value, places, locale)
             else:
                 shown[key] = value
-        return gettext(self.message_id).format(**shown)
+        text = gettext(self.message_id) if locale is None else gettext_in(locale,
+                                                                            self.message_id)
+        return text.format(**shown)
 
 
 Jenis = Literal["max", "min", "at_least_one", "none"]

@@ -1,4 +1,4 @@
-"""Tabular exports (log harian, service logs, realisasi) as CSV or XLSX, built in memory.
+"""Tabular exports (log harian, service logs, realisasi, unit monitoring) as CSV or XLSX.
 
 CSV holds canonical values (ISO dates, "." decimals) so any tool reads it back; XLSX holds
 typed cells (dates, numbers) that the spreadsheet shows in its own locale. Headers are in
@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from asndesk.reports.gather import periode_dari_row
 from asndesk.reports.labels import cek_bahasa
+from asndesk.reports.models import KantorDoc
 from asndesk.store import report_repo, skp_repo
 
 Nilai = str | int | Decimal | date | bool | None
@@ -190,3 +191,36 @@ def tabel_realisasi(conn: Any, skp_id: str, locale: str) -> Tabel:
         Kolom("uraian", "Uraian", "Description"), Kolom("bukti", "Bukti dukung", "Evidence"),
     )
     return Tabel("Realisasi", kolom, baris)
+
+
+def tabel_kantor(doc: KantorDoc, locale: str) -> Tabel:
+    """The Laporan kantor's unit monitoring, one row per member (the PDF's per-person facts)."""
+    baris: list[tuple[Nilai, ...]] = []
+    for w in doc.pegawai:
+        seen = w.terakhir_sinkron
+        baris.append((
+            doc.periode.label(locale), w.nip, w.nama, w.jabatan,
+            w.status_skp.value if w.status_skp else None, w.menunggu,
+            w.penilai.nip if w.penilai else None, w.penilai.nama_lengkap if w.penilai else None,
+            w.rating_hasil.value if w.rating_hasil else None,
+            w.rating_perilaku.value if w.rating_perilaku else None,
+            w.predikat.value if w.predikat else None, w.jp.total, w.jp.kurang,
+            seen.astimezone().date() if seen else None, doc.hari_tanpa_sinkron(w),
+            doc.belum_sinkron(w)))
+    kolom = (
+        Kolom("periode", "Periode", "Period"), Kolom("nip", "NIP", "NIP"),
+        Kolom("nama", "Nama", "Name"), Kolom("jabatan", "Jabatan", "Position"),
+        Kolom("status_skp", "Status SKP", "SKP status"),
+        Kolom("menunggu", "Menunggu persetujuan", "Awaiting approval"),
+        Kolom("penilai_nip", "NIP pejabat penilai", "Evaluator NIP"),
+        Kolom("penilai_nama", "Pejabat penilai", "Evaluator"),
+        Kolom("rating_hasil_kerja", "Rating hasil kerja", "Work result rating"),
+        Kolom("rating_perilaku", "Rating perilaku kerja", "Work behaviour rating"),
+        Kolom("predikat", "Predikat kinerja", "Performance rating"),
+        Kolom("jp", "JP", "JP", DESIMAL), Kolom("jp_kurang", "Kekurangan JP", "JP missing",
+                                               DESIMAL),
+        Kolom("terakhir_terhubung", "Terakhir terhubung", "Last contact", TANGGAL),
+        Kolom("hari_tanpa_sinkron", "Hari tanpa sinkron", "Days without sync"),
+        Kolom("belum_sinkron", "Belum sinkron", "Not synced"),
+    )
+    return Tabel("Laporan kantor", kolom, baris)

@@ -90,9 +90,31 @@ def _row(b: LayananBaris, locale: str, total_label: str | None = None) -> list[A
             angka(b.pengaduan, locale) + "/" + angka(b.pengaduan_selesai, locale)]
 
 
+def kpi_layanan(baris: Sequence[LayananBaris], total: LayananBaris, kertas: Kertas,
+                locale: str) -> list[Flowable]:
+    """The KPI table per service type with its total row, then the volume chart (or the
+    plain "no data" line); shared by the layanan report and the Laporan kantor."""
+    if not baris:
+        return [p(label("tidak_ada_data", locale))]
+    w = lebar_isi(kertas)
+    header = [label(k, locale) for k in ("kode", "jenis_layanan", "standar", "permohonan",
+                                          "selesai", "tepat_waktu", "median", "rata",
+                                          "pengaduan")]
+    body = [_row(b, locale) for b in baris]
+    body.append(_row(total, locale, label("total", locale)))
+    widths = [w * f for f in (0.06, 0.19, 0.09, 0.12, 0.09, 0.13, 0.10, 0.10, 0.12)]
+    n = len(body)
+    chart = grafik_batang(
+        [b.kode for b in baris],
+        [(label("permohonan", locale), [b.permohonan for b in baris]),
+         (label("tepat_waktu", locale), [b.tepat_waktu for b in baris])],
+        w, locale)
+    return [tabel(header, body, widths, [("SPAN", (0, n), (1, n))], KEPALA_KECIL),
+            *bagian(label("grafik_layanan", locale)), chart]
+
+
 def render_layanan(doc: LayananDoc, kertas: Kertas = Kertas.A4, locale: str = "id") -> bytes:
     """The service performance report with its table and chart, as PDF bytes."""
-    w = lebar_isi(kertas)
     rentang = format_rentang_tanggal(doc.dari, doc.sampai, locale=locale)
     lines = [label("layanan", locale)]
     unit = doc.pihak.pegawai.unit_kerja if doc.pihak.pegawai else None
@@ -103,26 +125,10 @@ def render_layanan(doc: LayananDoc, kertas: Kertas = Kertas.A4, locale: str = "i
         blok_identitas([(label("pegawai", locale), doc.pihak.pegawai),
                         (label("penilai", locale), doc.pihak.penilai)], kertas, locale),
         *bagian(label("kpi_layanan", locale)),
+        *kpi_layanan(doc.baris, doc.total, kertas, locale),
+        Spacer(1, 8 * mm),
+        KeepTogether([tanda_tangan_laporan(doc.pihak, doc.pengesahan, kertas, locale)]),
     ]
-    if not doc.baris:
-        story.append(p(label("tidak_ada_data", locale)))
-    else:
-        header = [label(k, locale) for k in ("kode", "jenis_layanan", "standar", "permohonan",
-                                              "selesai", "tepat_waktu", "median", "rata",
-                                              "pengaduan")]
-        body = [_row(b, locale) for b in doc.baris]
-        body.append(_row(doc.total, locale, label("total", locale)))
-        widths = [w * f for f in (0.06, 0.19, 0.09, 0.12, 0.09, 0.13, 0.10, 0.10, 0.12)]
-        n = len(body)
-        story.append(tabel(header, body, widths, [("SPAN", (0, n), (1, n))], KEPALA_KECIL))
-        chart = grafik_batang(
-            [b.kode for b in doc.baris],
-            [(label("permohonan", locale), [b.permohonan for b in doc.baris]),
-             (label("tepat_waktu", locale), [b.tepat_waktu for b in doc.baris])],
-            w, locale)
-        story += [*bagian(label("grafik_layanan", locale)), chart]
-    story += [Spacer(1, 8 * mm),
-              KeepTogether([tanda_tangan_laporan(doc.pihak, doc.pengesahan, kertas, locale)])]
     nama = doc.pihak.pegawai.nama_lengkap if doc.pihak.pegawai else None
     meta = MetaPdf(title=f"{label('layanan', locale)} {rentang}",
                    subject=label("layanan", locale), author=nama or "asndesk", locale=locale)

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from asndesk.domain.activity import JpRingkasan
 from asndesk.domain.ikm import HasilIkm
 from asndesk.domain.periods import Periode
-from asndesk.domain.ratings import CapaianOrganisasi, Predikat, Rating, predikat_kinerja
-from asndesk.domain.skp import Skp
+from asndesk.domain.ratings import (
+    CapaianOrganisasi,
+    DistributionWarning,
+    Predikat,
+    Rating,
+    distribution_warnings,
+    predikat_kinerja,
+)
+from asndesk.domain.skp import Skp, StatusSkp
 from asndesk.reports.people import Identitas
 
 
@@ -152,3 +160,83 @@ class IkmDoc:
     populasi: int | None
     sampel_minimal: int | None
     pengesahan: Pengesahan
+
+
+@dataclass(frozen=True)
+class PegawaiKantor:
+    """One member of an HR officer's unit, as the device holds them after the last sync."""
+
+    nip: str
+    nama: str
+    jabatan: str | None
+    status_skp: StatusSkp | None
+    """The year's SKP (the one the server changed last); None when there is none."""
+    amandemen_diajukan: int
+    penilai: Identitas | None
+    """The pejabat penilai as far as this device knows (None: not known here)."""
+    rating_hasil: Rating | None
+    rating_perilaku: Rating | None
+    jp: JpRingkasan
+    terakhir_sinkron: datetime | None
+    """The person's latest contact with the server (any device), from /me."""
+
+    @property
+    def predikat(self) -> Predikat | None:
+        """Computed from the period's two ratings, never read as stored."""
+        if self.rating_hasil is None or self.rating_perilaku is None:
+            return None
+        return predikat_kinerja(self.rating_hasil, self.rating_perilaku)
+
+    @property
+    def menunggu(self) -> int:
+        """Decisions waiting for the pejabat penilai: the submitted SKP and amendments."""
+        return int(self.status_skp is StatusSkp.DIAJUKAN) + self.amandemen_diajukan
+
+
+@dataclass(frozen=True)
+class KantorDoc:
+    """The Laporan kantor of one unit and period, from the unit replica only."""
+
+    pihak: Pihak
+    unit_id: str
+    unit_nama: str
+    periode: Periode
+    data_per: datetime
+    """When the server described the unit (the /me answer): the data's as-of instant."""
+    batas_skp: date
+    batas_sinkron_hari: int
+    capaian: CapaianOrganisasi | None
+    pegawai: tuple[PegawaiKantor, ...]
+    layanan: tuple[LayananBaris, ...]
+    layanan_total: LayananBaris
+    layanan_tersimpan: bool
+    """Whether the replica holds any service log of the unit (else the KPIs are unknown)."""
+    layanan_tanpa_jenis: int
+    """Service logs in the period whose service type this device does not know (not counted)."""
+    pelatihan_tersimpan: bool
+    pengesahan: Pengesahan
+
+    def hari_tanpa_sinkron(self, who: PegawaiKantor) -> int | None:
+        """Whole days from the person's last contact to `data_per` (None: never synced)."""
+        if who.terakhir_sinkron is None:
+            return None
+        return max(0, (self.data_per - who.terakhir_sinkron) // timedelta(days=1))
+
+    def belum_sinkron(self, who: PegawaiKantor) -> bool:
+        hari = self.hari_tanpa_sinkron(who)
+        return hari is None or hari >= self.batas_sinkron_hari
+
+    @property
+    def jumlah_predikat(self) -> dict[Predikat, int]:
+        counts = dict.fromkeys(Predikat, 0)
+        for who in self.pegawai:
+            if who.predikat is not None:
+                counts[who.predikat] += 1
+        return counts
+
+    @property
+    def peringatan(self) -> list[DistributionWarning]:
+        """SE 3/2023 warnings for the unit's predikat; none without a capaian."""
+        if self.capaian is None:
+            return []
+        return distribution_warnings(self.capaian, self.jumlah_predikat)

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from asndesk.errors import ValidationError
+from asndesk.domain.periods import Periode, PolaPeriode, batas_penetapan_skp, buat_periode
+from asndesk.errors import NotFound, ValidationError
 from asndesk.i18n import N_, current_locale
 from asndesk.reports import gather
 from asndesk.reports.ekinerja import siasn_skp, tabel_ekinerja
 from asndesk.reports.evaluasi_doc import render_dokumen_evaluasi, render_evaluasi
 from asndesk.reports.exports import (
     Tabel,
+    tabel_kantor,
     tabel_layanan,
     tabel_log,
     tabel_realisasi,
@@ -27,21 +30,25 @@ from asndesk.reports.exports import (
     to_xlsx,
 )
 from asndesk.reports.ikm_doc import gather_ikm, render_ikm
+from asndesk.reports.kantor_doc import render_kantor
+from asndesk.reports.kantor_gather import gather_kantor, pilih_unit
 from asndesk.reports.labels import cek_bahasa
 from asndesk.reports.layanan_doc import gather_layanan, render_layanan
 from asndesk.reports.layout import Kertas
 from asndesk.reports.log_doc import render_log
-from asndesk.reports.models import EvaluasiDoc, Pengesahan
+from asndesk.reports.models import EvaluasiDoc, KantorDoc, Pengesahan
 from asndesk.reports.skp_doc import render_skp
 from asndesk.store import report_repo
 
 if TYPE_CHECKING:
     from asndesk.workspace import Workspace
 
-KINDS = frozenset({"skp", "evaluasi", "dokumen-evaluasi", "log", "layanan", "ikm",
+KINDS = frozenset({"skp", "evaluasi", "dokumen-evaluasi", "log", "layanan", "ikm", "kantor",
                    "export-log", "export-layanan", "export-realisasi", "export-ekinerja",
                    "export-siasn"})
 """What `save` may audit (the action is `report.<kind>`; no ids, no content)."""
+BATAS_SINKRON_HARI = 7
+"""Laporan kantor: a person whose devices have not reached the server for this many days."""
 
 
 class Reports:
@@ -118,6 +125,57 @@ class Reports:
                          unit_layanan, dari, sampai, populasi=populasi,
                          pengesahan=_pengesahan(tempat, tanggal))
         return render_ikm(doc, self.kertas, self.locale)
+
+    def kantor_doc(self, unit_id: str | None = None, *, tahun: int | None = None,
+                   periode: str | None = None, capaian: str | None = None,
+                   batas_skp: date | None = None, batas_sinkron_hari: int = BATAS_SINKRON_HARI,
+                   tempat: str | None = None, tanggal: date | None = None) -> KantorDoc:
+        """What the Laporan kantor of an HR unit holds, from the unit replica (offline).
+
+        The period defaults to the year's annual one; `capaian` (capaian kinerja organisasi)
+        defaults to the one the period's ratings name; the SKP deadline to end of January."""
+        if isinstance(batas_sinkron_hari, bool) or not (
+                isinstance(batas_sinkron_hari, int) and batas_sinkron_hari >= 1):
+            raise ValidationError("batas_sinkron", "out_of_range",
+                                  N_("The number of days must be at least 1."))
+        conn = self.ws.store.conn
+        me = self.ws.roles() or {}
+        unit = pilih_unit(me, unit_id)
+        per = self._periode(tahun, periode)
+        age = self.ws.roles_age()
+        return gather_kantor(
+            conn, me, unit, per, pihak=gather.pihak(conn, self.ws.owner_nip, on_date=per.selesai),
+            fetched_at=None if age is None else time.time() - age, capaian=capaian,
+            batas_skp=batas_skp or batas_penetapan_skp(per.tahun),
+            batas_sinkron_hari=batas_sinkron_hari, pengesahan=_pengesahan(tempat, tanggal))
+
+    def kantor(self, unit_id: str | None = None, *, fmt: str = "pdf", **kwargs: Any) -> bytes:
+        """The Laporan kantor as PDF, or its unit monitoring rows as CSV or XLSX (see
+        `kantor_doc` for the arguments)."""
+        if fmt not in ("pdf", "csv", "xlsx"):
+            raise ValidationError("format", "unknown", N_("{value} is not a valid choice here."),
+                                  value=fmt)
+        doc = self.kantor_doc(unit_id, **kwargs)
+        if fmt == "pdf":
+            return render_kantor(doc, self.kertas, self.locale)
+        rows = tabel_kantor(doc, self.locale)
+        return to_csv(rows, self.locale) if fmt == "csv" else to_xlsx(rows, self.locale)
+
+    def _periode(self, tahun: int | None, period_id: str | None) -> Periode:
+        """The period named (within `tahun` when both are given), else the year's annual one."""
+        conn = self.ws.store.conn
+        if period_id:
+            found = gather.periode_dari_row(report_repo.period(conn, period_id))
+            if tahun is not None and found.tahun != tahun:
+                raise ValidationError("periode", "other_year",
+                                      N_("The period {id} is not in the year {tahun}."),
+                                      id=period_id, tahun=tahun)
+            return found
+        tahun = tahun or date.today().year
+        try:
+            return gather.periode_dari_row(report_repo.period(conn, f"{tahun}-TH"))
+        except NotFound:
+            return buat_periode(tahun, PolaPeriode.TRIWULANAN, self.ws.calendar())[-1]
 
     # -- exports -------------------------------------------------------------------------
     def tabel(self, jenis: str, *, dari: date | None = None, sampai: date | None = None,

@@ -215,3 +215,11 @@ def completed_services(conn: Any, dari: str, sampai: str) -> int:
         (dari, sampai),
     ).fetchone()
     return int(found[0])
+
+
+def service_types_by_id(conn: Any, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Local service types (HR's published list and the device's own) by id."""
+    found = rows.select(
+        conn, f"SELECT id, kode, nama, standar_hari_kerja FROM service_type"
+              f" WHERE id IN ({_marks(ids)})", tuple(ids))
+    return {r["id"]: r for r in found}

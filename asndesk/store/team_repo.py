@@ -187,3 +187,29 @@ def activity(conn: Any, partition: str) -> dict[str, dict[str, Any]]:
         if last and (entry["last_change"] is None or last > entry["last_change"]):
             entry["last_change"] = last
     return out
+
+
+def version_of(conn: Any, partition: str, kind: str, entity_id: str) -> int | None:
+    """The server version a replica record has now (None: not here)."""
+    row = conn.execute("SELECT version FROM replica_entity WHERE partition = ? AND kind = ?"
+                       " AND id = ?", (partition, kind, entity_id)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def year_counts(conn: Any, partition: str, nip: str, tahun: int
+                ) -> tuple[int, dict[str, int], int]:
+    """One person's log harian of `tahun`, realisasi per period of `tahun`, and amendments
+    waiting for a decision."""
+    prefix = f"{tahun}-%"
+    logs = conn.execute("SELECT count(*) FROM replica_entity WHERE partition = ? AND owner_nip = ?"
+                        " AND kind = 'log_harian' AND json_extract(data, '$.tanggal') LIKE ?",
+                        (partition, nip, prefix)).fetchone()[0]
+    per_period = {str(period_id): int(count) for period_id, count in conn.execute(
+        "SELECT json_extract(data, '$.period_id'), count(*) FROM replica_entity"
+        " WHERE partition = ? AND owner_nip = ? AND kind = 'realisasi'"
+        " AND json_extract(data, '$.period_id') LIKE ? GROUP BY 1", (partition, nip, prefix))}
+    waiting = conn.execute("SELECT count(*) FROM replica_entity WHERE partition = ? AND"
+                           " owner_nip = ? AND kind = 'amandemen' AND"
+                           " json_extract(data, '$.status') = 'Diajukan'",
+                           (partition, nip)).fetchone()[0]
+    return int(logs), per_period, int(waiting)
