@@ -33,10 +33,10 @@ class ReplicaUseCases:
 
     def set_sync_settings(self, **values: str | None) -> None:
         """Server URL and tokens; None removes a value. Stored encrypted, never logged."""
-        with self._write() as tx:
+        with self._write():
             for key, value in values.items():
                 if value is None:
-                    tx.execute("DELETE FROM meta WHERE key = ?", (f"sync.{key}",))
+                    self.store.delete_meta(f"sync.{key}")
                 else:
                     self.store.set_meta(f"sync.{key}", value)
 
@@ -82,22 +82,19 @@ class ReplicaUseCases:
         skipped = 0
         with self._write() as tx:
             for change in changes:
-                savepoint = f"pull_{change['server_seq']}"
-                tx.execute(f"SAVEPOINT {savepoint}")
                 try:
-                    # Others' records (team:, unit:) go to the replica tables, never own ones.
-                    if not team_repo.apply_pulled(tx, partition, change):
-                        skipped += 1
-                    # The ledger notes what the server holds, even where a pending local op
-                    # kept the local row: it checks the transfer, not the local edits.
-                    ledger.record(tx.conn, partition, change["entity_kind"], change["entity_id"],
-                                  None if change["data"] is None else change["version"])
-                    tx.execute(f"RELEASE {savepoint}")
+                    with tx.savepoint(f"pull_{int(change['server_seq'])}"):
+                        # Others' records (team:, unit:) go to the replica tables, never own.
+                        if not team_repo.apply_pulled(tx, partition, change):
+                            skipped += 1
+                        # The ledger notes what the server holds, even where a pending local
+                        # op kept the local row: it checks the transfer, not the local edits.
+                        ledger.record(tx.conn, partition, change["entity_kind"],
+                                      change["entity_id"],
+                                      None if change["data"] is None else change["version"])
                 except IntegrityError:
                     # e.g. a realisasi whose period this device has not got yet: the server
                     # keeps it; the next full pull of the partition brings it.
-                    tx.execute(f"ROLLBACK TO {savepoint}")
-                    tx.execute(f"RELEASE {savepoint}")
                     skipped += 1
             remote_repo.save_cursor(tx, partition, cursor)
         return tx.changes, skipped

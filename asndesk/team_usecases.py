@@ -36,7 +36,7 @@ from asndesk.domain.skp import (
 )
 from asndesk.errors import InvalidState, NotFound, UserFacingError, ValidationError
 from asndesk.i18n import N_
-from asndesk.store import rows, team_repo
+from asndesk.store import outbox, rows, team_repo
 from asndesk.store.database import Changes, WriteTx
 from asndesk.store.ids import uuid7
 from asndesk.store.rows import StaleVersion
@@ -162,11 +162,8 @@ class TeamUseCases:
 
         `target` is what was decided on: the SKP or amendment id (approve, return), else the
         SKP the rating or feedback is about; `skp_id` filters on it."""
-        sql = ("SELECT seq, kind, entity_kind, entity_id, base_version, payload, state, result,"
-               " created_at FROM outbox WHERE (kind IN ('approve', 'return', 'rate')"
-               " OR entity_kind = 'umpan_balik')")
         found = []
-        for r in self.store.query(sql + " ORDER BY seq"):
+        for r in outbox.decision_rows(self.store.conn):
             payload = json.loads(r[5])
             target = r[3] if r[2] in DECIDABLE else payload.get("skp_id")
             if skp_id is not None and target != skp_id:

@@ -64,9 +64,4 @@ class UnitUseCases:
         head = rows.get(self.store.conn, "skp", skp_id)
         if head["pegawai_nip"] != self.owner_nip:
             raise NotFound(kind=rows.LABELS["skp"], id=skp_id)
-        return {
-            "penilaian": rows.select(self.store.conn, "SELECT * FROM penilaian WHERE skp_id = ?"
-                                     " ORDER BY period_id", (skp_id,)),
-            "umpan_balik": rows.select(self.store.conn, "SELECT * FROM umpan_balik WHERE"
-                                       " skp_id = ? ORDER BY dibuat_pada, id", (skp_id,)),
-        }
+        return team_repo.own_assessments(self.store.conn, skp_id)

@@ -89,8 +89,9 @@ def _pelatihan(records: Iterable[dict[str, Any]], sampai: date) -> list[Pelatiha
 
 class _Penilai:
     """Who decides a member's SKP, as far as this device knows, in order of authority: the
-    owner (the member is in the owner's own team), the local roster's link in force, then
-    whoever rated the member last (their NIP, named when some list here knows it)."""
+    owner (the member is in the owner's own team), the server's word in the last /me answer,
+    the local roster's link in force, then whoever rated the member last (their NIP, named
+    when some list here knows it)."""
 
     def __init__(self, conn: Any, owner: Identitas | None, on: date) -> None:
         self.conn, self.owner, self.on = conn, owner, on.isoformat()
@@ -99,6 +100,13 @@ class _Penilai:
     def of(self, nip: str, penilaian: list[dict[str, Any]]) -> Identitas | None:
         if nip in self.team and self.owner is not None:
             return self.owner
+        member = team_repo.person(self.conn, nip)
+        told = (member or {}).get("info", {})
+        if told.get("penilai_nip"):
+            known = report_repo.person_with_unit(self.conn, told["penilai_nip"])
+            return pertama(identitas_dari(known),
+                           Identitas(nama_lengkap=told.get("penilai_nama"),
+                                     nip=told["penilai_nip"]))
         roster = report_repo.person_with_unit(self.conn, nip)
         link = report_repo.supervisor_link(self.conn, roster["id"], self.on) if roster else None
         if link and link.get("penilai_id"):

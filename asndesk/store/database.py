@@ -61,6 +61,20 @@ class WriteTx:
     def execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
         return self.conn.execute(sql, params)
 
+    @contextmanager
+    def savepoint(self, name: str) -> Iterator[None]:
+        """A unit inside the transaction: an exception undoes only its writes, then rises."""
+        if not name.isidentifier():
+            raise ValueError("savepoint names are identifiers")
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute(f"ROLLBACK TO {name}")
+            self.conn.execute(f"RELEASE {name}")
+            raise
+        self.conn.execute(f"RELEASE {name}")
+
     def op(
         self,
         kind: str,
@@ -156,6 +170,9 @@ class Store:
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
+
+    def delete_meta(self, key: str) -> None:
+        self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute(

@@ -147,3 +147,12 @@ def open_conflicts(conn: Any) -> list[tuple[Op, dict[str, Any]]]:
 def mark_resolved(conn: Any, seq: int, resolution: str, at: str) -> None:
     conn.execute("UPDATE outbox SET resolved_at = ?, resolution = ? WHERE seq = ?"
                  " AND state = 'conflict'", (at, resolution, seq))
+
+
+def decision_rows(conn: Any) -> list[Any]:
+    """The supervisor's own decision and feedback ops, oldest first (seq, kind, entity_kind,
+    entity_id, base_version, payload, state, result, created_at)."""
+    return list(conn.execute(
+        "SELECT seq, kind, entity_kind, entity_id, base_version, payload, state, result,"
+        " created_at FROM outbox WHERE (kind IN ('approve', 'return', 'rate')"
+        " OR entity_kind = 'umpan_balik') ORDER BY seq").fetchall())

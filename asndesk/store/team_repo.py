@@ -118,7 +118,8 @@ def replace_people(tx: WriteTx, me: dict[str, Any]) -> None:
         for member in unit.get("members", []):
             people.append((f"unit:{unit['id']}", member["nip"], member["nama"],
                            member.get("jabatan"), unit["id"],
-                           json.dumps({"last_seen_at": member.get("last_seen_at")})))
+                           json.dumps({k: member.get(k) for k in (
+                               "last_seen_at", "penilai_nip", "penilai_nama")})))
     tx.conn.executemany("INSERT OR REPLACE INTO replica_person (scope, nip, nama, jabatan,"
                         " unit_id, info) VALUES (?,?,?,?,?,?)", people)
 
@@ -213,3 +214,13 @@ def year_counts(conn: Any, partition: str, nip: str, tahun: int
                            " json_extract(data, '$.status') = 'Diajukan'",
                            (partition, nip)).fetchone()[0]
     return int(logs), per_period, int(waiting)
+
+
+def own_assessments(conn: Any, skp_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Ratings and feedback on one of the owner's SKPs, as the pull wrote them."""
+    return {
+        "penilaian": rows.select(conn, "SELECT * FROM penilaian WHERE skp_id = ?"
+                                 " ORDER BY period_id", (skp_id,)),
+        "umpan_balik": rows.select(conn, "SELECT * FROM umpan_balik WHERE skp_id = ?"
+                                   " ORDER BY dibuat_pada, id", (skp_id,)),
+    }

@@ -35,6 +35,8 @@ class Member(BaseModel):
     nama: str
     jabatan: str | None
     last_seen_at: str | None    # the person's latest login, refresh or push from any device
+    penilai_nip: str | None = None   # the pejabat penilai in force today, if any
+    penilai_nama: str | None = None
 
 
 class HrUnit(BaseModel):
@@ -99,7 +101,25 @@ def _last_seen(conn: Connection, person_ids: list[str]) -> dict[str, str]:
     return found
 
 
-def _hr_units(conn: Connection, person_id: str) -> list[HrUnit]:
+def _penilai(conn: Connection, person_ids: list[str], today: str) -> dict[str, tuple[str, str]]:
+    """Each person's pejabat penilai in force on `today` (NIP, name); non-ASN ones have none."""
+    penilai = person.alias("penilai")
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(person_ids), 500):
+        rows = conn.execute(
+            select(supervisor_link.c.pegawai_id, penilai.c.nip, penilai.c.nama)
+            .join(penilai, penilai.c.id == supervisor_link.c.penilai_id)
+            .where(supervisor_link.c.pegawai_id.in_(person_ids[start:start + 500]),
+                   penilai.c.nip.is_not(None), supervisor_link.c.berlaku_mulai <= today,
+                   or_(supervisor_link.c.berlaku_sampai.is_(None),
+                       supervisor_link.c.berlaku_sampai >= today))
+            .order_by(supervisor_link.c.berlaku_mulai))
+        for r in rows:
+            found[r.pegawai_id] = (r.nip, r.nama)   # the latest link wins
+    return found
+
+
+def _hr_units(conn: Connection, person_id: str, today: str) -> list[HrUnit]:
     units = conn.execute(
         select(org_unit.c.id, org_unit.c.nama)
         .join(hr_assignment, hr_assignment.c.unit_id == org_unit.c.id)
@@ -111,8 +131,11 @@ def _hr_units(conn: Connection, person_id: str) -> list[HrUnit]:
             .where(person.c.unit_id == unit.id, person.c.nip.is_not(None))
             .order_by(person.c.nama, person.c.nip)).all()
         seen = _last_seen(conn, [p.id for p in people])
+        penilai = _penilai(conn, [p.id for p in people], today)
         out.append(HrUnit(id=unit.id, nama=unit.nama, members=[
-            Member(nip=p.nip, nama=p.nama, jabatan=p.jabatan, last_seen_at=seen.get(p.id))
+            Member(nip=p.nip, nama=p.nama, jabatan=p.jabatan, last_seen_at=seen.get(p.id),
+                   penilai_nip=penilai.get(p.id, (None, None))[0],
+                   penilai_nama=penilai.get(p.id, (None, None))[1])
             for p in people]))
     return out
 
@@ -130,5 +153,5 @@ def me(request: Request, who: CallerDep) -> MeOut:
         return MeOut(nip=row.nip, nama=row.nama, jabatan=row.jabatan, unit_id=who.unit_id,
                      is_admin=who.is_admin,
                      subordinates=_subordinates(conn, who.person_id, today),
-                     hr_units=_hr_units(conn, who.person_id),
+                     hr_units=_hr_units(conn, who.person_id, today),
                      server_time=datetime.fromtimestamp(now, UTC).isoformat())

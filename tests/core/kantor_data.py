@@ -31,6 +31,7 @@ class Member:
     penilai_nip: str | None = None
     trainings: list[tuple[str, str]] = field(default_factory=list)  # (tanggal_selesai, jp)
     amendment: bool = False
+    told_penilai: bool = False   # the server's /me names Hadi as the member's penilai
 
 
 MEMBERS = [
@@ -44,7 +45,7 @@ MEMBERS = [
            "2026-11-01T01:00:00+00:00", (S, S), NIP_HADI,
            [("2026-04-30", "12"), ("2025-12-10", "10"), ("2026-07-15", "9")]),
     Member("199109092015031006", "Fajar Nugroho", "Pengadministrasi", "Draft",
-           "2026-11-16T00:30:00+00:00"),
+           "2026-11-16T00:30:00+00:00", told_penilai=True),
     Member("198812122014022007", "Gita Lestari", "Analis Kependudukan", "Disetujui",
            "2026-11-22T03:00:00+00:00", (S, A), NIP_HADI, [("2026-06-30", "20")],
            amendment=True),
@@ -65,7 +66,9 @@ def me() -> dict[str, Any]:
                           "berlaku_mulai": "2026-01-01", "berlaku_sampai": None,
                           "atasan_penilai_nip": None}],
         "hr_units": [{"id": UNIT, "nama": "Kecamatan Sukamaju", "members": [
-            {"nip": m.nip, "nama": m.nama, "jabatan": m.jabatan, "last_seen_at": m.last_seen}
+            {"nip": m.nip, "nama": m.nama, "jabatan": m.jabatan, "last_seen_at": m.last_seen,
+             **({"penilai_nip": NIP_HADI, "penilai_nama": "Hadi Prasetyo"}
+                if m.told_penilai else {})}
             for m in MEMBERS]}],
         "server_time": SERVER_TIME,
     }

@@ -225,8 +225,9 @@ def test_kantor_csv_golden_and_xlsx(unit: Workspace) -> None:
         "Triwulan II 2026,198707072012012005,Eka Putri,Verifikator,Disetujui,0,"
         "197001011995031001,Hadi Prasetyo,Sesuai Ekspektasi,Sesuai Ekspektasi,Baik,12,8,"
         "2026-11-01,22,1",
-        "Triwulan II 2026,199109092015031006,Fajar Nugroho,Pengadministrasi,Draft,0,,,,,,0,20,"
-        "2026-11-16,7,1",
+        # No rating yet: the pejabat penilai is the server's word in the /me answer.
+        "Triwulan II 2026,199109092015031006,Fajar Nugroho,Pengadministrasi,Draft,0,"
+        "197001011995031001,Hadi Prasetyo,,,,0,20,2026-11-16,7,1",
         "Triwulan II 2026,198812122014022007,Gita Lestari,Analis Kependudukan,Disetujui,1,"
         "197001011995031001,Hadi Prasetyo,Sesuai Ekspektasi,Di Atas Ekspektasi,Baik,20,0,"
         "2026-11-22,0,0",

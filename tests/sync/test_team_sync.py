@@ -197,6 +197,11 @@ def test_hr_sees_the_unit_but_decides_nothing(office: Office) -> None:
     assert siti["realisasi_per_period"] == {"2026-TW1": 1}
     assert siti["last_seen_at"] is not None and siti["last_change"] is not None
     assert (unit["pending"], unit["without_skp"]) == (1, 2)
+    # /me names each member's pejabat penilai (the Laporan kantor groups approvals by it).
+    members = {m["nip"]: m for m in (hr.ws.roles() or {})["hr_units"][0]["members"]}
+    assert (members[NIP]["penilai_nip"], members[NIP]["penilai_nama"]) == (NIP_SUP,
+                                                                           "Rahmat Hidayat")
+    assert members[NIP_SUP]["penilai_nip"] is None
     assert hr.ws.logs() == [] and hr.ws.team(2026) == []
     with pytest.raises(NotFound):
         hr.ws.approve_skp(skp)
