@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +103,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
     from sync import bundle  # noqa: PLC0415
     from sync.bundle_device import BundleUploader  # noqa: PLC0415
     from sync.client import DeviceRevoked, SyncError  # noqa: PLC0415
+    from sync.sync_commands import shred_revoked  # noqa: PLC0415
 
     data = _read(args.file, bundle.MAX_BUNDLE_BYTES)
     target = args.reply or args.file.with_name(f"{args.file.stem}-reply{args.file.suffix}")
@@ -111,15 +111,13 @@ def cmd_upload(args: argparse.Namespace) -> int:
         url = ws.sync_setting("url")
         if not url:
             raise UploadFailed(UPLOAD_MESSAGES["no_session"])
+        uploader = BundleUploader(ws, url)
         try:
-            reply = BundleUploader(ws, url).upload(data)
-        except DeviceRevoked:
-            nip, manager = ws.owner_nip, ws.manager
-            ws.lock()
-            manager.delete(nip)  # this PC's own device was revoked: same as `asndesk sync`
-            print(_("This device was revoked by the office; its profile was erased."),
-                  file=sys.stderr)
-            return 3
+            reply = uploader.upload(data)
+        except DeviceRevoked as revoked:
+            # This PC's own device was revoked: the same as `asndesk sync` (its final push
+            # where the office allows one, then the erase; the bundle is not uploaded).
+            return shred_revoked(ws, uploader, revoked)
         except SyncError as err:
             message = UPLOAD_MESSAGES.get(err.code)
             raise UploadFailed(message, code=err.code) from None

@@ -9,6 +9,7 @@ are idempotent on the server, so retrying after an uncertain failure never dupli
 from __future__ import annotations
 
 import base64
+import hashlib
 import random
 import time
 from collections.abc import Callable
@@ -24,7 +25,14 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from asndesk.workspace import Workspace
 from sync import wire
 from sync.progress import Progress, ProgressFn
-from sync.protocol import REFRESH_CONTEXT, Partition, ProtocolError, roles_stamp
+from sync.protocol import (
+    DEVICE_HEADER,
+    REFRESH_CONTEXT,
+    SIGNATURE_HEADER,
+    Partition,
+    ProtocolError,
+    roles_stamp,
+)
 from sync.pull_engine import PullEngine, PullRun
 from sync.push_engine import PushEngine
 
@@ -50,7 +58,20 @@ class NeedsLogin(SyncError):
 
 
 class DeviceRevoked(SyncError):
-    """HR or an admin revoked this device (the caller crypto-shreds the profile)."""
+    """HR or an admin revoked this device (the caller crypto-shreds the profile).
+
+    `final_push`: the office allows one last push of the queue first (sync/final_push.py);
+    `final_report` says what it sent once it completed (None: no final push was made).
+    """
+
+    def __init__(self, code: str, *, final_push: bool = False) -> None:
+        super().__init__(code)
+        self.final_push = final_push
+        self.final_report: SyncReport | None = None
+
+
+class FinalPushPending(TransientError):
+    """Revoked with a final push allowed, but it did not complete: keep the profile, retry."""
 
 
 @dataclass
@@ -143,11 +164,12 @@ class SyncClient:
         if response.status_code < 400:
             return
         try:
-            code = str(response.json().get("error", "http_error"))
-        except ValueError:
-            code = "http_error"
+            body = response.json()
+            code = str(body.get("error", "http_error"))
+        except (ValueError, AttributeError):
+            body, code = {}, "http_error"
         if code == "device_revoked":
-            raise DeviceRevoked(code)
+            raise DeviceRevoked(code, final_push=body.get("final_push") is True)
         if response.status_code in (401, 403) and code in ("refresh_failed", "account_disabled",
                                                            "unauthenticated"):
             raise NeedsLogin(code)
@@ -171,16 +193,31 @@ class SyncClient:
                 self._refresh()
                 continue
             self._raise_for(response)
-            if response.headers.get("Content-Type", "").split(";")[0] != wire.MEDIA_TYPE:
-                # A captive portal's "200 OK" login page is not an answer (never an ack).
-                raise TransientError("not_protocol")
-            try:
-                answer = wire.decode(response.content, response.headers.get("Content-Encoding"))
-            except wire.WireError:
-                raise TransientError("bad_body") from None
-            _note_clock(report, answer, (sent + received) / 2)
-            return answer
+            return _answer(response, report, (sent + received) / 2)
         raise NeedsLogin("unauthenticated")
+
+    def signed_post(self, path: str, context: bytes, body: bytes, content_type: str,
+                    report: SyncReport) -> requests.Response:
+        """POST with no token, proven by the device key: the Ed25519 signature of `context`
+        + SHA-256(body) in `SIGNATURE_HEADER` (a revoked device's final push)."""
+        proof = self._key().sign(context + hashlib.sha256(body).digest())
+        headers = {DEVICE_HEADER: self.ws.store.device_id,
+                   SIGNATURE_HEADER: base64.b64encode(proof).decode(),
+                   "Content-Type": content_type, "Accept-Encoding": "zstd, gzip"}
+        if content_type == wire.MEDIA_TYPE:
+            headers["Content-Encoding"] = "zstd"
+        report.requests += 1
+        response = self._send(path, data=body, json_body=None, headers=headers)
+        self._raise_for(response)
+        return response
+
+    def signed_call(self, path: str, context: bytes, message: dict[str, Any],
+                    report: SyncReport) -> dict[str, Any]:
+        """`call` for the signed routes: a compressed protocol message and its answer."""
+        sent = self.clock()
+        response = self.signed_post(path, context, wire.encode(message, "zstd"),
+                                    wire.MEDIA_TYPE, report)
+        return _answer(response, report, (sent + self.clock()) / 2)
 
     # -- roles: whose records this person may read ------------------------------------
     def refresh_roles(self, report: SyncReport | None = None) -> dict[str, Any]:
@@ -247,7 +284,20 @@ class SyncClient:
 
     # -- sync ----------------------------------------------------------------------------
     def sync_once(self, partitions: list[str] | None = None) -> SyncReport:
-        """Push everything queued, then pull each partition to its end."""
+        """Push everything queued, then pull each partition to its end.
+
+        A revoked device makes its final push first where allowed (`DeviceRevoked` then
+        carries `final_report`); the caller crypto-shreds either way.
+        """
+        try:
+            return self._sync_once(partitions)
+        except DeviceRevoked as revoked:
+            from sync import final_push  # noqa: PLC0415 (final_push imports this module)
+
+            final_push.settle(self, revoked)  # FinalPushPending when it must be retried
+            raise
+
+    def _sync_once(self, partitions: list[str] | None) -> SyncReport:
         from sync import attachments  # noqa: PLC0415 (attachments imports this module)
 
         report = SyncReport()
@@ -310,6 +360,19 @@ def _checked_roles(me: dict[str, Any]) -> dict[str, Any]:
     except (KeyError, TypeError, ProtocolError):
         raise TransientError("bad_answer") from None
     return me
+
+
+def _answer(response: requests.Response, report: SyncReport, midpoint: float) -> dict[str, Any]:
+    """A protocol answer's body, decoded; anything else is a transient failure."""
+    if response.headers.get("Content-Type", "").split(";")[0] != wire.MEDIA_TYPE:
+        # A captive portal's "200 OK" login page is not an answer (never an ack).
+        raise TransientError("not_protocol")
+    try:
+        answer = wire.decode(response.content, response.headers.get("Content-Encoding"))
+    except wire.WireError:
+        raise TransientError("bad_body") from None
+    _note_clock(report, answer, midpoint)
+    return answer
 
 
 def _note_clock(report: SyncReport, answer: dict[str, Any], midpoint: float) -> None:

@@ -27,6 +27,14 @@ BLOB_UPLOADS_PATH = "/blobs/v1/uploads"
 BLOB_FILES_PATH = "/blobs/v1/files"
 # What a device signs with its Ed25519 key to use a refresh token (the token follows).
 REFRESH_CONTEXT = b"asndesk-refresh-v1|"
+# A revoked device's last push, where policy allows (no bearer token): the body is signed as
+# context + SHA-256(body bytes) by the device key; headers name the device and carry the proof.
+FINAL_PUSH_PATH = "/sync/v1/final-push"
+FINAL_PUSH_DONE_PATH = "/sync/v1/final-push/done"
+FINAL_PUSH_CONTEXT = b"asndesk-final-push-v1|"
+FINAL_DONE_CONTEXT = b"asndesk-final-done-v1|"
+DEVICE_HEADER = "X-Asndesk-Device"
+SIGNATURE_HEADER = "X-Asndesk-Signature"
 MAX_OPS_PER_PUSH = 500
 MAX_PAYLOAD_KEYS = 200
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -8,7 +8,8 @@ remembered in the profile, so the next sync starts where this one ended.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from asndesk.store.outbox import Op
 from sync import wire
@@ -51,11 +52,21 @@ def contiguous_batch(ops: list[Op], budget: int) -> tuple[list[Op], int]:
     return batch, size
 
 
-class PushEngine:
-    """Sends one client's queued ops; answers are recorded as they arrive."""
+# Sends one encoded PushRequest and returns the decoded answer (default: `/sync/v1/push`).
+Sender = Callable[[dict[str, Any], "SyncReport"], dict[str, Any]]
 
-    def __init__(self, client: SyncClient, start_bytes: int) -> None:
+
+class PushEngine:
+    """Sends one client's queued ops; answers are recorded as they arrive.
+
+    `send` replaces the route and its authentication (a revoked device's final push signs
+    each body instead of sending a token, sync/final_push.py); batching stays the same.
+    """
+
+    def __init__(self, client: SyncClient, start_bytes: int, send: Sender | None = None) -> None:
         self.client = client
+        self.send: Sender = send or (lambda message, report: client.call(PUSH_PATH, message,
+                                                                           report))
         self.ws = client.ws
         stored = self.ws.sync_setting("push_bytes")
         self.budget = PushBudget(int(stored) if stored else start_bytes)
@@ -103,8 +114,7 @@ class PushEngine:
                               sent_at=self.client.sent_at())
         started = time.monotonic()
         try:
-            answer = PushResponse.from_wire(self.client.call(PUSH_PATH, message.to_wire(),
-                                                             report))
+            answer = PushResponse.from_wire(self.send(message.to_wire(), report))
         except ProtocolError:
             self.budget.failed()
             raise TransientError("bad_answer") from None

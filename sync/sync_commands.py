@@ -17,7 +17,7 @@ from asndesk.i18n import N_, _
 
 if TYPE_CHECKING:
     from asndesk.workspace import Workspace
-    from sync.client import SyncClient, SyncReport
+    from sync.client import DeviceRevoked, SyncClient, SyncReport
     from sync.flight_lock import FlightLock
 
 WATCH_PERIOD_S = 60.0
@@ -33,6 +33,10 @@ SYNC_MESSAGES = {
     "too_many_attempts": N_("Too many wrong attempts; try again later."),
     "no_session": N_("Log in to the server first: asndesk login --server URL"),
     "busy": N_("This profile is already syncing in another window; try again when it ends."),
+    "final_push_pending": N_("This device was revoked by the office, which allows it to send "
+                             "its queued changes first. They could not all be sent yet, so the "
+                             "profile is kept (locked). Connect to the office network and run "
+                             "asndesk sync again."),
 }
 
 
@@ -72,7 +76,7 @@ def cmd_login(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from asndesk.cli.common import opened  # noqa: PLC0415
-    from sync.client import DeviceRevoked, SyncClient, SyncError  # noqa: PLC0415
+    from sync.client import SyncClient  # noqa: PLC0415
     from sync.flight_lock import FlightLock  # noqa: PLC0415
 
     with opened(args) as ws:
@@ -87,16 +91,26 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"asndesk: {_(SYNC_MESSAGES['busy'])}", file=sys.stderr)
             return 1
         try:
-            report = client.sync()
-        except DeviceRevoked:
-            return _shred(ws)
-        except SyncError as err:
-            print(f"asndesk: {_describe(err)}", file=sys.stderr)
-            return 1
+            return _sync_now(ws, client)
         finally:
             lock.release()
-        _print_report(ws, report)
-        return 1 if report.rejected or report.conflicts else 0
+
+
+def _sync_now(ws: Workspace, client: SyncClient) -> int:
+    """One sync (with retries); a revoked device ends in `shred_revoked`."""
+    from sync.client import DeviceRevoked, FinalPushPending, SyncError  # noqa: PLC0415
+
+    try:
+        report = client.sync()
+    except DeviceRevoked as revoked:
+        return shred_revoked(ws, client, revoked)
+    except FinalPushPending:
+        return _keep_for_final_push()
+    except SyncError as err:
+        print(f"asndesk: {_describe(err)}", file=sys.stderr)
+        return 1
+    _print_report(ws, report)
+    return 1 if report.rejected or report.conflicts else 0
 
 
 def _watch(ws: Workspace, client: SyncClient, lock: FlightLock) -> int:
@@ -126,6 +140,38 @@ def _watch(ws: Workspace, client: SyncClient, lock: FlightLock) -> int:
     except KeyboardInterrupt:
         return 0
     return _shred(ws) if ended == ["device_revoked"] else 1
+
+
+def _keep_for_final_push() -> int:
+    print(f"asndesk: {_(SYNC_MESSAGES['final_push_pending'])}", file=sys.stderr)
+    return 3  # the caller's `opened` locks the profile; it stays on disk for the next try
+
+
+def shred_revoked(ws: Workspace, client: SyncClient, revoked: DeviceRevoked) -> int:
+    """After `device_revoked`: the final push the office allows (if not made yet), then the
+    crypto-shred; if that push could not complete, keep the profile (locked) for next time.
+    `asndesk sync` and `asndesk bundle upload` both end here."""
+    from sync import final_push  # noqa: PLC0415
+    from sync.client import FinalPushPending  # noqa: PLC0415
+
+    try:
+        final_push.settle(client, revoked)
+    except FinalPushPending:
+        return _keep_for_final_push()
+    report = revoked.final_report
+    if report is not None:
+        refused = final_push.refused_ops(client)
+        print(_("Before erasing, the office allowed a final send: sent {acked}, refused "
+                "{rejected}, conflicts {conflicts}.").format(
+                    acked=report.acked, rejected=report.rejected, conflicts=report.conflicts),
+              file=sys.stderr)
+        if refused:
+            print(_("These changes were not accepted by the server and are erased with the "
+                    "profile:"), file=sys.stderr)
+            for op in refused:
+                print(f"  - seq {op.seq}: {op.kind} {op.entity_kind} ({op.state})",
+                      file=sys.stderr)
+    return _shred(ws)
 
 
 def _shred(ws: Workspace) -> int:

@@ -28,6 +28,9 @@ ACCOUNT_FREE_FAILURES = 5
 ADDRESS_FREE_FAILURES = 20
 THROTTLE_WINDOW_S = 15 * 60
 MAX_BLOCK_S = 15 * 60
+# How long a device revoked with `final_push` may still send its queue (sync/server/
+# final_push_routes.py); after that, or once the device said it is done, it may not.
+FINAL_PUSH_WINDOW_S = 14 * 24 * 3600
 
 
 def iso(now: float) -> str:
@@ -113,6 +116,18 @@ def bind_device(conn: Connection, now: float, *, person_id: str, device_id: str,
         return "device_mismatch"
     conn.execute(update(device).where(device.c.id == device_id).values(last_seen_at=iso(now)))
     return None
+
+
+def final_push_open(row: Any, now: float, *, disabled: bool = False) -> bool:
+    """Whether a revoked device row may still make its final push at `now`."""
+    return (row.revoked_at is not None and row.final_push_until is not None
+            and row.final_push_done_at is None and now < epoch_of(row.final_push_until)
+            and not disabled)
+
+
+def revoked_extra(row: Any, now: float, *, disabled: bool = False) -> dict[str, Any]:
+    """What a `device_revoked` answer adds: `final_push: true` while the window is open."""
+    return {"final_push": True} if final_push_open(row, now, disabled=disabled) else {}
 
 
 # A pull writes the contact only when it says something new: a busy read path stays read-only.

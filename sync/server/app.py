@@ -24,6 +24,7 @@ from sync.server import (
     bundle_routes,
     calendar_routes,
     device_routes,
+    final_push_routes,
     me_routes,
     reference_routes,
     sync_routes,
@@ -47,6 +48,7 @@ def create_app(engine: Engine, clock: Callable[[], float] = time.time) -> FastAP
     app.include_router(device_routes.router)
     app.include_router(auth_routes.router)
     app.include_router(sync_routes.router)
+    app.include_router(final_push_routes.router)
     app.include_router(admin_routes.router)
     app.include_router(me_routes.router)
     app.include_router(blob_routes.router)

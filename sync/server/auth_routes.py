@@ -117,11 +117,28 @@ def refresh(body: RefreshRequest, request: Request) -> TokenPair:
                          .values(used_at=accounts.iso(now)))
             new_refresh = accounts.issue_refresh(conn, now, body.device_id)
             secret = meta(conn, "token_secret")
+    if found is None:
+        _revoked_hint(engine, body, now)
     if failure is not None or found is None:
         raise ApiError(401, "refresh_failed" if failure in (None, "reused") else failure)
     return TokenPair(
         access_token=security.issue_access_token(secret, found.person_id, body.device_id, now),
         refresh_token=new_refresh, expires_in=security.ACCESS_TTL_S)
+
+
+def _revoked_hint(engine: Any, body: RefreshRequest, now: float) -> None:
+    """Revocation deleted the device's refresh tokens; a device that still proves its key
+    learns that it was revoked (and whether a final push is allowed), not `refresh_failed`."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(device.c.public_key, device.c.revoked_at, device.c.final_push_until,
+                   device.c.final_push_done_at, person.c.disabled)
+            .join(person, person.c.id == device.c.person_id)
+            .where(device.c.id == body.device_id)).first()
+    if (row is not None and row.revoked_at is not None
+            and security.device_proof_ok(row.public_key, body.refresh_token, body.signature)):
+        raise ApiError(401, "device_revoked",
+                       **accounts.revoked_extra(row, now, disabled=row.disabled))
 
 
 def _refresh_failure(found: Any, body: RefreshRequest, now: float) -> str | None:

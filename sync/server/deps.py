@@ -10,7 +10,7 @@ from fastapi import Depends, Header, Request
 from pydantic import AfterValidator, BaseModel
 from sqlalchemy import Engine, select
 
-from sync.server import security
+from sync.server import accounts, security
 from sync.server.db import meta
 from sync.server.schema import device, person
 
@@ -64,20 +64,23 @@ def caller(request: Request, authorization: Annotated[str | None, Header()] = No
     if not authorization or not authorization.startswith("Bearer "):
         raise ApiError(401, "unauthenticated")
     with engine_of(request).begin() as conn:
-        claims = security.read_access_token(meta(conn, "token_secret"), authorization[7:],
-                                            clock_of(request)())
+        now = clock_of(request)()
+        claims = security.read_access_token(meta(conn, "token_secret"), authorization[7:], now)
         if claims is None:
             raise ApiError(401, "unauthenticated")
         row = conn.execute(
             select(person.c.id, person.c.is_admin, person.c.unit_id, person.c.disabled,
-                   device.c.revoked_at)
+                   device.c.revoked_at, device.c.final_push_until,
+                   device.c.final_push_done_at)
             .join(device, device.c.person_id == person.c.id)
             .where(person.c.id == claims.person_id, device.c.id == claims.device_id)
         ).first()
     if row is None:
         raise ApiError(401, "unauthenticated")
     if row.revoked_at is not None:
-        raise ApiError(401, "device_revoked")
+        # While a final push is allowed the client is told so (sync/server/final_push_routes.py).
+        raise ApiError(401, "device_revoked", **accounts.revoked_extra(row, now,
+                                                                       disabled=row.disabled))
     if row.disabled:
         raise ApiError(401, "account_disabled")
     return Caller(person_id=row.id, device_id=claims.device_id, is_admin=row.is_admin,

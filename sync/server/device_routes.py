@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, Body, Path, Request
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection, select, text, update
 
 from sync.protocol import PROTOCOL_VERSION
@@ -32,12 +32,23 @@ class DeviceInfo(BaseModel):
     last_seen_at: str | None
     revoked_at: str | None
     clock_offset_s: int | None = None  # its clock minus the server's at the last sync
+    final_push_until: str | None = None  # revoked, may still push its queue until then
+    final_push_done_at: str | None = None
+
+
+class RevokeRequest(BaseModel):
+    """`final_push`: the device may send its queue once before it wipes (a retired laptop);
+    false by default, because a stolen one must not push."""
+
+    model_config = ConfigDict(extra="forbid")
+    final_push: bool = False
 
 
 def _info(row: Any) -> DeviceInfo:
     return DeviceInfo(id=row.id, name=row.name, created_at=row.created_at,
                       last_seen_at=row.last_seen_at, revoked_at=row.revoked_at,
-                      clock_offset_s=row.clock_offset_s)
+                      clock_offset_s=row.clock_offset_s, final_push_until=row.final_push_until,
+                      final_push_done_at=row.final_push_done_at)
 
 
 @router.get("/health")
@@ -68,9 +79,14 @@ def _may_revoke(conn: Connection, who: Caller, target: Any, hr_units: list[str])
 
 @router.post("/devices/{device_id}/revoke", responses={401: {}, 404: {}})
 def revoke(device_id: Annotated[SafeStr, Path(max_length=64)], request: Request,
-           who: CallerDep) -> DeviceInfo:
-    """Revoke a device: its next contact answers `device_revoked` and the client wipes."""
+           who: CallerDep, body: Annotated[RevokeRequest | None, Body()] = None) -> DeviceInfo:
+    """Revoke a device: its next contact answers `device_revoked` and the client wipes,
+    after a final push of its queue when `final_push` (within `FINAL_PUSH_WINDOW_S`).
+
+    Who may revoke may choose `final_push` (S-13); revoking again changes nothing."""
     now = clock_of(request)()
+    final_until = (accounts.iso(now + accounts.FINAL_PUSH_WINDOW_S)
+                   if body is not None and body.final_push else None)
     with engine_of(request).begin() as conn:
         target = conn.execute(
             select(device, person.c.unit_id, person.c.is_admin)
@@ -81,10 +97,12 @@ def revoke(device_id: Annotated[SafeStr, Path(max_length=64)], request: Request,
         allowed = target is not None and _may_revoke(conn, who, target, hr_units)
         if allowed and target is not None and target.revoked_at is None:
             conn.execute(update(device).where(device.c.id == device_id).values(
-                revoked_at=accounts.iso(now), revoked_by=who.person_id))
+                revoked_at=accounts.iso(now), revoked_by=who.person_id,
+                final_push_until=final_until))
             conn.execute(refresh_token.delete().where(refresh_token.c.device_id == device_id))
         accounts.audit(conn, now, actor=who.person_id,
-                       action="device.revoke" if allowed else "device.revoke.denied",
+                       action=("device.revoke.denied" if not allowed else
+                               "device.revoke.final_push" if final_until else "device.revoke"),
                        target=device_id[:64], request_id=request_id(request),
                        address=address(request))
         row = conn.execute(select(device).where(device.c.id == device_id)).first()

@@ -86,6 +86,10 @@ device = Table(
     # and the person; sync never refuses because of it.
     Column("clock_offset_s", Integer),
     Column("clock_checked_at", String(32)),
+    # Revision 0006: a revoked device may make one final push until this instant (None: not
+    # allowed, e.g. a stolen laptop); `final_push_done_at` is set when the device closes it.
+    Column("final_push_until", String(32)),
+    Column("final_push_done_at", String(32)),
 )
 
 refresh_token = Table(

@@ -120,6 +120,21 @@ def device_proof_ok(public_key_b64: str, refresh_token: str, signature_b64: str)
     return True
 
 
+def body_proof_ok(public_key_b64: str, context: bytes, body: bytes, signature_b64: str) -> bool:
+    """Whether `signature` is the device key's Ed25519 signature of context + SHA-256(body).
+
+    Used where no bearer token exists (a revoked device's final push); replays are harmless
+    because pushes are idempotent and the route closes for good after `done`.
+    """
+    try:
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key_b64))
+        key.verify(base64.b64decode(signature_b64, validate=True),
+                   context + hashlib.sha256(body).digest())
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
 def valid_public_key(public_key_b64: str) -> bool:
     try:
         Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key_b64, validate=True))
