@@ -32,7 +32,7 @@ from asndesk.domain.skp import validate_text
 from asndesk.errors import ValidationError
 from asndesk.evidence import PreparedFile, prepare_file
 from asndesk.i18n import N_, gettext
-from asndesk.store import activity_repo, attachment_repo, reference_repo, rows
+from asndesk.store import activity_repo, attachment_repo, outbox, reference_repo, rows
 from asndesk.store.database import Changes, WriteTx
 from asndesk.store.ids import uuid7
 
@@ -135,7 +135,9 @@ class ActivityUseCases:
         with self._write() as tx:
             if changed:
                 version = rows.update(tx, "log_harian", log_id, changed, expected_version)
-                tx.op("edit_fields", "log_harian", log_id, changed, base_version=version - 1)
+                tx.op("edit_fields", "log_harian", log_id,
+                      {**changed, outbox.SEEN: {k: current[k] for k in changed}},
+                      base_version=version - 1)
             tx.changes.warnings.extend(self._day_warnings(tx, log))
         return tx.changes
 
@@ -302,7 +304,9 @@ class ActivityUseCases:
             else:
                 realisasi_id = existing["id"]
                 version = rows.update(tx, "realisasi", realisasi_id, fields)
-                tx.op("edit_fields", "realisasi", realisasi_id, fields, base_version=version - 1)
+                tx.op("edit_fields", "realisasi", realisasi_id,
+                      {**fields, outbox.SEEN: {k: existing[k] for k in fields}},
+                      base_version=version - 1)
             _attach(tx, "realisasi", realisasi_id, files, links)
         tx.changes.primary_id = realisasi_id
         return tx.changes

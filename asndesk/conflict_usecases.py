@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from asndesk.errors import NotFound, ValidationError
 from asndesk.i18n import N_
-from asndesk.store import outbox, rows
+from asndesk.store import ledger, outbox, rows
 from asndesk.store.database import Changes, WriteTx
 
 if TYPE_CHECKING:
@@ -87,18 +87,21 @@ class ConflictUseCases:
             local = rows.get(tx.conn, found.entity_kind, found.entity_id)
             if keep == "theirs":
                 # The local row shows the server's value; no op: the server already has it.
-                sets = ", ".join(f"{name} = ?" for name in values)
-                rows.check_columns(found.entity_kind, list(values))
-                tx.execute(f"UPDATE {found.entity_kind} SET {sets} WHERE id = ?",
-                           (*values.values(), found.entity_id))
+                # A newer server copy pulled since the conflict is shown as it is: writing the
+                # values of the conflict's time over it would leave this device behind.
+                pulled = ledger.version_of(tx.conn, "own", found.entity_kind, found.entity_id)
+                if pulled is None or pulled <= found.server_version:
+                    rows.overwrite(tx, found.entity_kind, found.entity_id, values)
                 tx.changes.add(found.entity_kind, found.entity_id)
             else:
                 base = max(int(local["version"]), found.server_version)
-                tx.execute(f"UPDATE {found.entity_kind} SET version = ? WHERE id = ?",
-                           (base, found.entity_id))
+                rows.set_version(tx, found.entity_kind, found.entity_id, base)
                 version = rows.update(tx, found.entity_kind, found.entity_id, values)
-                tx.op("edit_fields", found.entity_kind, found.entity_id, values,
-                      base_version=version - 1)
+                # Decided on the server's values the conflict showed: if they changed again
+                # since, this edit is a conflict of its own.
+                theirs = {f.field: f.theirs for f in found.fields if f.field in values}
+                tx.op("edit_fields", found.entity_kind, found.entity_id,
+                      {**values, outbox.SEEN: theirs}, base_version=version - 1)
             outbox.mark_resolved(tx.conn, seq, keep, tx.now_utc)
             tx.audit(f"conflict.{keep}", found.entity_kind, found.entity_id)
         return tx.changes

@@ -31,7 +31,7 @@ from asndesk.domain.skp import (
 )
 from asndesk.errors import InvalidState, NotFound, UserFacingError, ValidationError
 from asndesk.i18n import N_
-from asndesk.store import rows, skp_repo
+from asndesk.store import outbox, rows, skp_repo
 from asndesk.store.database import Changes, WriteTx
 from asndesk.store.ids import uuid7
 
@@ -270,9 +270,11 @@ class SkpUseCases:
     def _edit_child(self, table: str, row_id: str, skp_id: str, fields: dict[str, Any],
                     expected_version: int | None) -> Changes:
         with self._write() as tx:
+            before = rows.get(tx.conn, table, row_id)
             version = rows.update(tx, table, row_id, fields, expected_version)
             rows.touch(tx, "skp", skp_id)
-            tx.op("edit_fields", table, row_id, {**fields, "skp_id": skp_id},
+            tx.op("edit_fields", table, row_id,
+                  {**fields, "skp_id": skp_id, outbox.SEEN: {k: before[k] for k in fields}},
                   base_version=version - 1)
         return tx.changes
 

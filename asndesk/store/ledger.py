@@ -58,6 +58,13 @@ def record(conn: Any, partition: str, kind: str, entity_id: str, version: int | 
                  (partition, f"{total % _MOD:016x}"))
 
 
+def version_of(conn: Any, partition: str, kind: str, entity_id: str) -> int | None:
+    """The server's version of one entity as last pulled (None: not sent, or deleted)."""
+    row = conn.execute("SELECT version FROM sync_ledger WHERE partition = ? AND kind = ?"
+                       " AND id = ?", (partition, kind, entity_id)).fetchone()
+    return None if row is None else int(row[0])
+
+
 def clear(conn: Any, partition: str) -> None:
     """Forget a partition's ledger (before pulling it again from the start)."""
     conn.execute("DELETE FROM sync_ledger WHERE partition = ?", (partition,))

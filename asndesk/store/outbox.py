@@ -18,6 +18,11 @@ OP_KINDS = frozenset(
      "attach", "delete"}
 )
 STATES = ("pending", "sent", "acked", "rejected", "conflict")
+# In an `edit_fields` payload: {field: the value this device had before the edit}. The server
+# merges per field by it (changed elsewhere = the server no longer holds that value), so a
+# device's own earlier edits never clash and another device's edit is never overwritten
+# unseen, however the version numbers of the two sides have drifted apart.
+SEEN = "_seen"
 
 
 @dataclass(frozen=True)

@@ -112,3 +112,16 @@ def select(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, 
 def touch(tx: WriteTx, table: str, row_id: str) -> int:
     """Bump a parent's version without changing its fields (a child row changed)."""
     return update(tx, table, row_id, {})
+
+
+def overwrite(tx: WriteTx, table: str, row_id: str, fields: dict[str, Any]) -> None:
+    """Set `fields` to values the server holds, without a version bump or an op."""
+    _check(table, list(fields))
+    sets = ", ".join(f"{name} = ?" for name in fields)
+    tx.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*fields.values(), row_id))
+
+
+def set_version(tx: WriteTx, table: str, row_id: str, version: int) -> None:
+    """Move a row's version (a conflict settled on the server's version of it)."""
+    _check(table)
+    tx.execute(f"UPDATE {table} SET version = ? WHERE id = ?", (version, row_id))

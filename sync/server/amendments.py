@@ -76,7 +76,8 @@ def hold(conn: Connection, device_id: str, op: OpEnvelope, *, skp_row: Any, row:
     if op.kind == "create" and row is not None:
         raise Refusal("E_INVALID", "already_exists")
     if op.kind != "delete":
-        entities.check_fields(op.entity_kind, dict(op.payload), creating=op.kind == "create")
+        fields, _ = entities.split_seen(op.entity_kind, dict(op.payload))
+        entities.check_fields(op.entity_kind, fields, creating=op.kind == "create")
     found = next((r for r in every if entities.data_of(r)["status"] in ACTIVE), None)
     data = entities.data_of(found) if found is not None else {
         "id": str(uuid.uuid4()), "skp_id": skp_row.id, "status": StatusSkp.DRAFT.value,

@@ -25,6 +25,7 @@ from sync.server.schema import entity, person, supervisor_link
 from sync.server.store_changes import record_change
 
 DECISIONS = frozenset({"approve", "return", "rate"})
+KINDS = frozenset({"penilaian"})  # what only decisions write: no other op touches a rating
 MAX_NOTE = 2000
 
 
@@ -40,6 +41,8 @@ def is_penilai(conn: Connection, supervisor_id: str, pegawai_id: str, today: str
 
 def decide(conn: Connection, supervisor_id: str, op: OpEnvelope, row: Any,
            now: float) -> OpResult:
+    if op.kind not in DECISIONS:  # e.g. the rated employee deleting or editing the rating
+        raise Refusal("E_FORBIDDEN", "not_yours")
     skp = row if op.entity_kind == "skp" else entities.load(
         conn, "skp", str(op.payload.get("skp_id")))
     if skp is None or skp.deleted:
@@ -96,7 +99,12 @@ def _rate(conn: Connection, supervisor_id: str, op: OpEnvelope, *, row: Any, skp
     if not period or len(period) > 32:
         raise Refusal("E_INVALID", "missing", field="period_id")
     period_lock.require_open(conn, period)  # a closed period's ratings are final
-    data = {"id": op.entity_id, "skp_id": skp.id, "period_id": period,
+    if row is None:
+        # Rated again before the device synced the period's rating (so under a new id): that
+        # rating is the one replaced; never a second rating of the same period.
+        row = _rating_of(conn, skp.id, period)
+    rating_id = op.entity_id if row is None else row.id
+    data = {"id": rating_id, "skp_id": skp.id, "period_id": period,
             "rating_hasil_kerja": str(payload["rating_hasil_kerja"]),
             "rating_perilaku": str(payload["rating_perilaku"]),
             "predikat": predikat.value, "penilai_id": supervisor_id, "dinilai_pada": iso(now),
@@ -108,13 +116,21 @@ def _rate(conn: Connection, supervisor_id: str, op: OpEnvelope, *, row: Any, skp
     version = (row.version if row is not None else 0) + 1
     if row is None:
         conn.execute(entity.insert().values(
-            kind="penilaian", id=op.entity_id, owner_id=skp.owner_id, parent_id=skp.id,
+            kind="penilaian", id=rating_id, owner_id=skp.owner_id, parent_id=skp.id,
             version=version, data=json.dumps(data, sort_keys=True),
             field_versions=json.dumps(dict.fromkeys(data, version)), deleted=False,
             updated_at=iso(now)))
     else:
         entities.save(conn, row, data, dict.fromkeys(data, version), version=version, now=now)
-    server_seq = record_change(conn, skp.owner_id, "penilaian", op.entity_id, old=old,
+    server_seq = record_change(conn, skp.owner_id, "penilaian", rating_id, old=old,
                                new=version)
     return OpResult(op.seq, op.op_id, OpStatus.APPLIED, version=version, server_seq=server_seq,
                     params={"predikat": predikat.value})
+
+
+def _rating_of(conn: Connection, skp_id: str, period_id: str) -> Any:
+    """The SKP's live rating of `period_id`, or None."""
+    return next((r for r in conn.execute(select(entity).where(
+        entity.c.kind == "penilaian", entity.c.parent_id == skp_id,
+        entity.c.deleted.is_(False))).all()
+        if entities.data_of(r).get("period_id") == period_id), None)

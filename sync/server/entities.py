@@ -27,6 +27,7 @@ from asndesk.domain.skp import (
     perilaku_awal,
 )
 from asndesk.errors import ValidationError
+from asndesk.store.outbox import SEEN
 from sync.server.accounts import iso
 from sync.server.schema import entity
 
@@ -80,6 +81,16 @@ def check_fields(kind: str, payload: dict[str, Any], *, creating: bool) -> dict[
         if isinstance(value, str) and len(value) > MAX_TEXT:
             raise Refusal("E_INVALID", "too_long", field=name)
     return payload
+
+
+def split_seen(kind: str, payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An edit's fields, and the values the device had before it (`SEEN`, optional; checked
+    like the fields)."""
+    fields = {k: v for k, v in payload.items() if k != SEEN}
+    seen = payload.get(SEEN, {})
+    if not isinstance(seen, dict):
+        raise Refusal("E_INVALID", "bad_type", field=SEEN)
+    return fields, check_fields(kind, dict(seen), creating=False)
 
 
 def validate_content(kind: str, data: dict[str, Any]) -> None:

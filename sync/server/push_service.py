@@ -1,9 +1,12 @@
 """Applying a device's pushed ops: strictly in `seq` order, each op in its own savepoint.
 
 A replayed seq gets its stored result; an old seq with a new op id is refused and audited;
-a gap answers `need_from`. A refused op still consumes its seq, so a queue never wedges.
-Content edits merge per field: a field changed elsewhere since the op's base version becomes
-a conflict record (the server keeps its value, the device's value is kept for the owner).
+a gap answers `need_from`. A refused op still consumes its seq, so a queue never wedges, and
+its entity is announced again, so the device gets the server's copy back.
+Content edits merge per field: a field changed elsewhere (the server no longer holds the value
+the device had, `outbox.SEEN`; from a device that does not say, changed since the op's base
+version) becomes a conflict record (the server keeps its value, the device's value is kept
+for the owner).
 """
 
 from __future__ import annotations
@@ -22,8 +25,16 @@ from sync.server import amendments, blob_store, decisions, entities, feedback, p
 from sync.server.accounts import audit, iso
 from sync.server.db import meta
 from sync.server.entities import Refusal
-from sync.server.schema import conflict, device_seq, entity, op_result, person, server_meta
-from sync.server.store_changes import record_change
+from sync.server.schema import (
+    audit_event,
+    conflict,
+    device_seq,
+    entity,
+    op_result,
+    person,
+    server_meta,
+)
+from sync.server.store_changes import record_change, resend
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,7 @@ def push(
         if op.seq != last + 1:
             need_from = last + 1
             break
-        result = _apply_in_savepoint(conn, who, op, now)
+        result = _apply_in_savepoint(conn, who, op, now, request_id)
         conn.execute(
             op_result.insert().values(
                 device_id=who.device_id,
@@ -109,12 +120,16 @@ def _replayed(
     )
 
 
-def _apply_in_savepoint(conn: Connection, who: Pusher, op: OpEnvelope, now: float) -> OpResult:
+def _apply_in_savepoint(conn: Connection, who: Pusher, op: OpEnvelope, now: float,
+                        request_id: str) -> OpResult:
     savepoint = conn.begin_nested()
     try:
         result = _apply(conn, who, op, now)
     except Refusal as refusal:
         savepoint.rollback()
+        _resend_refused(conn, who, op)
+        if refusal.reason == Reason.FORBIDDEN:
+            _audit_denied(conn, who, op, now, request_id)
         return OpResult(
             op.seq,
             op.op_id,
@@ -126,6 +141,28 @@ def _apply_in_savepoint(conn: Connection, who: Pusher, op: OpEnvelope, now: floa
         )
     savepoint.commit()
     return result
+
+
+def _audit_denied(conn: Connection, who: Pusher, op: OpEnvelope, now: float,
+                  request_id: str) -> None:
+    """Log an op refused as not the pusher's to do (S-14): who, which op kind, which entity."""
+    action, target = f"push.{op.kind}.denied"[:64], op.entity_id[:64]
+    logged = conn.execute(select(audit_event.c.id).where(
+        audit_event.c.request_id == request_id, audit_event.c.action == action,
+        audit_event.c.target == target)).first()
+    if logged is None:  # the same op twice in one push is one entry (one per request)
+        audit(conn, now, actor=who.person_id, action=action, target=target,
+              request_id=request_id, address=None)
+
+
+def _resend_refused(conn: Connection, who: Pusher, op: OpEnvelope) -> None:
+    """The device already shows the refused op's effect (say, a plan edit made while the plan
+    was submitted from another device): announce the owner's entity again, so the pull after
+    this push puts the server's copy back over it rather than leaving that device diverged
+    for good (the op itself stays visible as rejected, with its reason)."""
+    row = entities.load(conn, op.entity_kind, op.entity_id)
+    if row is not None and row.owner_id == who.person_id:
+        resend(conn, row.owner_id, row.kind, row.id, row.version)
 
 
 def _current(conn: Connection, op: OpEnvelope) -> dict[str, Any] | None:
@@ -153,7 +190,7 @@ def _apply(conn: Connection, who: Pusher, op: OpEnvelope, now: float) -> OpResul
         return feedback.apply(conn, who.person_id, op, row, now)
     if op.entity_kind == amendments.KIND:
         return amendments.apply(conn, who.person_id, op, row, now=now, apply_held=apply_held)
-    if op.kind in decisions.DECISIONS:
+    if op.kind in decisions.DECISIONS or op.entity_kind in decisions.KINDS:
         # A supervisor deciding on a subordinate's SKP: authorised by the supervisor link.
         return decisions.decide(conn, who.person_id, op, row, now)
     if op.kind != "create":
@@ -226,11 +263,17 @@ def _create(x: _Op) -> OpResult:
 
 def _edit(x: _Op) -> OpResult:
     conn, who, op, row, skp_row, now = x.conn, x.who, x.op, x.row, x.skp_row, x.now
-    changes = entities.check_fields(op.entity_kind, dict(op.payload), creating=False)
+    fields, seen = entities.split_seen(op.entity_kind, dict(op.payload))
+    changes = entities.check_fields(op.entity_kind, fields, creating=False)
     changes.pop("skp_id", None)  # context the client adds; the parent never moves
+    # A field the device saved unchanged is no edit: neither applied nor a conflict.
+    changes = {f: v for f, v in changes.items() if f not in seen or seen[f] != v}
     base = op.base_version or 0
     data, versions = entities.data_of(row), json.loads(row.field_versions)
-    clashes = [f for f, v in changes.items() if versions.get(f, 0) > base and data.get(f) != v]
+    # Changed elsewhere: no longer what the device had (or, from a device that does not say,
+    # changed after its base version).
+    clashes = [f for f, v in changes.items() if data.get(f) != v and (
+        data.get(f) != seen[f] if f in seen else versions.get(f, 0) > base)]
     for name in clashes:
         conn.execute(
             conflict.insert().values(

@@ -13,13 +13,18 @@ from asndesk.store.ledger import change_digest
 from sync.server.schema import change_log, owner_checksum, server_meta
 
 
-def record_change(conn: Connection, owner_id: str, kind: str, entity_id: str, *,
-                  old: int | None, new: int | None) -> int:
-    """Append one change and move the owner's checksum from old to new version (None = absent)."""
+def _next_seq(conn: Connection) -> int:
     seq = int(conn.execute(select(server_meta.c.value)
                            .where(server_meta.c.key == "change_seq")).scalar_one()) + 1
     conn.execute(update(server_meta).where(server_meta.c.key == "change_seq")
                  .values(value=str(seq)))
+    return seq
+
+
+def record_change(conn: Connection, owner_id: str, kind: str, entity_id: str, *,
+                  old: int | None, new: int | None) -> int:
+    """Append one change and move the owner's checksum from old to new version (None = absent)."""
+    seq = _next_seq(conn)
     conn.execute(change_log.insert().values(
         server_seq=seq, owner_id=owner_id, entity_kind=kind, entity_id=entity_id,
         version=new if new is not None else (old or 0) + 1))
@@ -36,6 +41,16 @@ def record_change(conn: Connection, owner_id: str, kind: str, entity_id: str, *,
     else:
         conn.execute(update(owner_checksum).where(owner_checksum.c.owner_id == owner_id)
                      .values(checksum=value))
+    return seq
+
+
+def resend(conn: Connection, owner_id: str, kind: str, entity_id: str, version: int) -> int:
+    """Announce an entity again at the version it has (live or deleted; checksum unchanged),
+    so every device's next pull re-sends the server's copy."""
+    seq = _next_seq(conn)
+    conn.execute(change_log.insert().values(
+        server_seq=seq, owner_id=owner_id, entity_kind=kind, entity_id=entity_id,
+        version=version))
     return seq
 
 

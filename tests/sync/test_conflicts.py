@@ -120,3 +120,92 @@ def test_keep_theirs_queues_nothing(devices: tuple[Workspace, Workspace, Profile
     assert next(r for r in b.logs() if r["id"] == log_id)["kegiatan"] == "Rapat koordinasi"
     quiet = SyncClient(b, server.url).sync_once()
     assert quiet.pushed == 0 and quiet.unverified == set()
+
+
+def _plan_on_both(a: Workspace, b: Workspace, url: str) -> tuple[str, str]:
+    """A Draft SKP (one RHK, one IKI) made on A and synced to B; returns (skp, rhk)."""
+    skp = a.create_skp(2026, "pelaksana").primary_id or ""
+    rhk = a.add_rhk(skp, "Terlaksananya perekaman KTP-el", rhk_atasan="Cakupan").primary_id or ""
+    a.add_iki(rhk, "KTP-el terekam", "1200", "Keping", aspek="Kuantitas")
+    SyncClient(a, url).sync_once()
+    SyncClient(b, url).sync_once()
+    return skp, rhk
+
+
+def test_a_device_never_clashes_with_its_own_edits_nor_overwrites_unseen_ones(
+        devices: tuple[Workspace, Workspace, ProfileManager], server: RunningServer) -> None:
+    # Regression: conflicts were judged by the device's local version counter, which runs
+    # apart from the server's once another device edits too: B's second edit clashed with its
+    # own first one, and B's kegiatan overwrote A's newer one without a conflict.
+    a, b, _ = devices
+    log_id = a.add_log("2026-11-20", "08:00", "09:00", "Rapat").primary_id or ""
+    SyncClient(a, server.url).sync_once()
+    SyncClient(b, server.url).sync_once()
+    for kegiatan in ("Rapat koordinasi", "Rapat koordinasi camat"):
+        a.edit_log(log_id, kegiatan=kegiatan)
+        SyncClient(a, server.url).sync_once()
+    b.edit_log(log_id, output_jumlah="1", output_satuan="Notula")
+    b.edit_log(log_id, output_jumlah="2")
+    b.edit_log(log_id, kegiatan="Rapat desa")
+    report = SyncClient(b, server.url).sync_once()
+    assert (report.acked, report.conflicts) == (2, 1)
+    [conflict] = b.conflicts()
+    assert [(f.field, f.mine, f.theirs) for f in conflict.fields] == [
+        ("kegiatan", "Rapat desa", "Rapat koordinasi camat")]
+    SyncClient(a, server.url).sync_once()
+    row = next(r for r in a.logs() if r["id"] == log_id)
+    assert (row["kegiatan"], row["output_jumlah"], row["output_satuan"]) == (
+        "Rapat koordinasi camat", "2", "Notula")
+
+
+def test_a_field_saved_unchanged_is_no_edit(
+        devices: tuple[Workspace, Workspace, ProfileManager], server: RunningServer) -> None:
+    a, b, _ = devices
+    _, rhk = _plan_on_both(a, b, server.url)
+    a.edit_rhk(rhk, teks="Terlaksananya perekaman KTP-el seluruh desa")
+    SyncClient(a, server.url).sync_once()
+    b.edit_rhk(rhk, teks="Terlaksananya perekaman KTP-el", rhk_atasan="Cakupan layanan")
+    report = SyncClient(b, server.url).sync_once()  # teks as B had it: only rhk_atasan moved
+    assert (report.acked, report.conflicts) == (1, 0)
+    [shown] = b.skp(a.skp_list(2026)[0]["id"]).rhk
+    assert (shown.teks, shown.rhk_atasan) == (
+        "Terlaksananya perekaman KTP-el seluruh desa", "Cakupan layanan")
+
+
+def test_keeping_theirs_does_not_bring_back_an_older_server_value(
+        devices: tuple[Workspace, Workspace, ProfileManager], server: RunningServer) -> None:
+    # Regression: "theirs" wrote the server's value of the conflict's time over a newer one
+    # pulled since, and no later pull corrected it.
+    a, b, _ = devices
+    log_id = a.add_log("2026-11-20", "08:00", "09:00", "Rapat").primary_id or ""
+    SyncClient(a, server.url).sync_once()
+    SyncClient(b, server.url).sync_once()
+    a.edit_log(log_id, kegiatan="Rapat koordinasi")
+    SyncClient(a, server.url).sync_once()
+    b.edit_log(log_id, kegiatan="Rapat desa")
+    assert SyncClient(b, server.url).sync_once().conflicts == 1
+    a.edit_log(log_id, kegiatan="Rapat koordinasi camat")
+    SyncClient(a, server.url).sync_once()
+    SyncClient(b, server.url).sync_once()
+    b.resolve_conflict(b.conflicts()[0].seq, "theirs")
+    assert next(r for r in b.logs() if r["id"] == log_id)["kegiatan"] == "Rapat koordinasi camat"
+    assert SyncClient(b, server.url).sync_once().pushed == 0
+
+
+def test_a_refused_plan_edit_is_undone_on_the_device(
+        devices: tuple[Workspace, Workspace, ProfileManager], server: RunningServer) -> None:
+    # Regression: B edited its Draft while A had submitted the plan; the server refused the
+    # edit but B kept showing it for good (the RHK never changed on the server, so no pull
+    # brought it back).
+    a, b, _ = devices
+    skp, rhk = _plan_on_both(a, b, server.url)
+    a.submit_skp(skp)
+    SyncClient(a, server.url).sync_once()
+    b.edit_rhk(rhk, teks="Terlaksananya perekaman KTP-el seluruh desa")
+    report = SyncClient(b, server.url).sync_once()
+    [refused] = b.outbox(("rejected",))
+    assert (report.rejected, refused.kind) == (1, "edit_fields")  # still shown, with a reason
+    plan = b.skp(skp)
+    assert (plan.status.value, plan.rhk[0].teks) == ("Diajukan", "Terlaksananya perekaman KTP-el")
+    assert b.ledger_checksum("own") == a.ledger_checksum("own")
+

@@ -93,3 +93,25 @@ def test_rating_computes_the_predikat(submitted: tuple[Workspace, Session, Sessi
     page = employee.pull({Partition("own"): None}).pages[0]
     rating = next(c.data for c in page.changes if c.entity_id == rating_id)
     assert rating is not None and rating["predikat"] == "Baik"
+
+
+def test_rating_a_period_again_under_a_new_id_replaces_its_rating(
+    submitted: tuple[Workspace, Session, Session, str]
+) -> None:
+    # Regression: a device that rates a period again before syncing the first rating makes a
+    # new id for it; the server kept both, so the period had two ratings (the owner's device,
+    # one per period, showed only one of them).
+    _, employee, boss, skp = submitted
+    seen = _seen_version(boss, skp)
+    boss.push([_decision(1, "approve", "skp", skp, seen, {})])
+    first, second = uuid7(), uuid7()
+    for seq, rating_id, hasil in ((2, first, "Sesuai Ekspektasi"),
+                                  (3, second, "Di Atas Ekspektasi")):
+        rated = boss.push([_decision(seq, "rate", "penilaian", rating_id, seen + 1, {
+            "skp_id": skp, "period_id": "2026-TW1", "rating_hasil_kerja": hasil,
+            "rating_perilaku": "Sesuai Ekspektasi"})]).results[0]
+        assert rated.status is OpStatus.APPLIED
+    page = employee.pull({Partition("own"): None}).pages[0]
+    ratings = {c.entity_id: c.data for c in page.changes if c.entity_kind == "penilaian"}
+    assert list(ratings) == [first]
+    assert ratings[first] is not None and ratings[first]["predikat"] == "Baik"

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from asndesk.store.keys import KdfParams
 from asndesk.store.profiles import ProfileManager
 from asndesk.workspace import Workspace
-from sync.client import SyncClient, TransientError
+from sync.client import SyncClient, SyncReport, TransientError
 from sync.server import accounts
 from sync.server.schema import entity
 from sync.server.store_changes import checksum_of
@@ -28,7 +28,39 @@ from tests.sync.faultproxy import FaultProxy
 
 PASSWORD = "kata sandi bersama"
 WORDS = ("Rapat", "Merekam KTP-el", "Menyusun laporan", "Verifikasi berkas", "Pelayanan")
+FAULTS = ("none", "lost_ack", "portal")
 _numbers = itertools.count(1)
+
+
+# -- helpers shared with test_stateful_supervisor.py ---------------------------------------
+def fresh_nip(born: str = "19860926", appointed: str = "201505") -> str:
+    """A NIP not used yet in this test run (the server lives for the whole test)."""
+    return f"{born}{appointed}{1 + next(_numbers) % 2}{next(_numbers) % 999 + 1:03d}"
+
+
+def new_device(folder: Path, name: str, nip: str, nama: str, url: str
+               ) -> tuple[Workspace, SyncClient]:
+    """An encrypted profile (test KDF floor) on one device, logged in through `url`."""
+    manager = ProfileManager(folder / name, kdf_policy=KdfParams.floor)
+    ws, _ = Workspace.create_profile(nip, nama, PASSWORD, manager=manager)
+    client = SyncClient(ws, url, stall_timeout=5)
+    client.login(nip, PASSWORD)
+    return ws, client
+
+
+def sync_through(proxy: FaultProxy, client: SyncClient, fault: str) -> SyncReport | None:
+    """One sync with `fault` on the link: the push's ack lost after the server committed, or
+    a captive portal's HTML 200 answering the pull. None when the sync failed (transient)."""
+    if fault == "lost_ack":
+        proxy.reset_after_upstream(path_prefix="/sync/v1/push")
+    elif fault == "portal":
+        proxy.html_200(path_prefix="/sync/v1/pull")
+    try:
+        return client.sync_once()
+    except TransientError:
+        return None
+    finally:
+        proxy.clear_faults()
 
 
 @pytest.mark.slow
@@ -39,7 +71,7 @@ def test_devices_converge_in_any_interleaving(server: RunningServer) -> None:
     class TwoDevices(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
-            self.nip = f"19860926201505{1 + next(_numbers) % 2}{next(_numbers) % 999 + 1:03d}"
+            self.nip = fresh_nip()
             with server.engine.begin() as conn:
                 self.person = accounts.create_person(conn, server.clock(), nip=self.nip,
                                                      nama="Siti", password=PASSWORD)
@@ -48,10 +80,7 @@ def test_devices_converge_in_any_interleaving(server: RunningServer) -> None:
             self.devices: list[Workspace] = []
             self.clients: list[SyncClient] = []
             for name in ("pc", "laptop"):
-                manager = ProfileManager(self.folder / name, kdf_policy=KdfParams.floor)
-                ws, _ = Workspace.create_profile(self.nip, "Siti", PASSWORD, manager=manager)
-                client = SyncClient(ws, self.proxy.url, stall_timeout=5)
-                client.login(self.nip, PASSWORD)
+                ws, client = new_device(self.folder, name, self.nip, "Siti", self.proxy.url)
                 self.devices.append(ws)
                 self.clients.append(client)
 
@@ -82,17 +111,9 @@ def test_devices_converge_in_any_interleaving(server: RunningServer) -> None:
             if logs:
                 self.devices[device].delete_log(logs[pick % len(logs)]["id"])
 
-        @rule(device=st.integers(0, 1), fault=st.sampled_from(["none", "lost_ack", "portal"]))
+        @rule(device=st.integers(0, 1), fault=st.sampled_from(FAULTS))
         def sync(self, device: int, fault: str) -> None:
-            if fault == "lost_ack":
-                self.proxy.reset_after_upstream(path_prefix="/sync/v1/push")
-            elif fault == "portal":
-                self.proxy.html_200(path_prefix="/sync/v1/pull")
-            try:
-                self.clients[device].sync_once()
-            except TransientError:
-                pass
-            self.proxy.clear_faults()
+            sync_through(self.proxy, self.clients[device], fault)
 
         def teardown(self) -> None:
             try:
