@@ -6,9 +6,9 @@
 Prints figures (not a test), all in a temporary directory deleted at the end. A real server
 (uvicorn in a thread, `sync.server.app.create_app` over a SQLite file) sits behind
 `tests/sync/faultproxy.FaultProxy` with rate_bps=50,000 and latency_ms=200 per direction; the
-real `SyncClient` (default settings: zstd bodies, max_push_bytes 256 KB as the
-starting batch budget (it adapts to the link), one keep-alive
-session) syncs real encrypted workspaces (floor KDF for setup). Phases:
+real `SyncClient` (default settings: zstd bodies, a push batch budget starting at 256 KB
+and adapting to the link, one keep-alive session) syncs real encrypted workspaces (floor KDF
+for setup). Phases:
 
 1. Device A adds one service type and N service logs (`add_service_log`, realistic values),
    then one `sync_once` (push + pull of "own") is timed.

@@ -109,7 +109,7 @@ def _sync_now(ws: Workspace, client: SyncClient) -> int:
     except SyncError as err:
         print(f"asndesk: {_describe(err)}", file=sys.stderr)
         return 1
-    _print_report(ws, report)
+    _record_success(ws, report)
     return 1 if report.rejected or report.conflicts else 0
 
 
@@ -122,7 +122,7 @@ def _watch(ws: Workspace, client: SyncClient, lock: FlightLock) -> int:
 
     def show(outcome: Outcome) -> None:
         if outcome.report is not None:
-            _print_report(ws, outcome.report)
+            _record_success(ws, outcome.report)
             return
         print(f"asndesk: {_describe(SyncError(outcome.error or ''))}", file=sys.stderr)
         if outcome.needs_person:
@@ -182,7 +182,8 @@ def _shred(ws: Workspace) -> int:
     return 3
 
 
-def _print_report(ws: Workspace, report: SyncReport) -> None:
+def _record_success(ws: Workspace, report: SyncReport) -> None:
+    """Remember the successful sync in the profile and print what it did."""
     ws.set_sync_settings(last_success=time.strftime("%Y-%m-%d %H:%M:%S"),
                          unverified=",".join(sorted(report.unverified)) or None)
     if report.unverified:
