@@ -9,8 +9,11 @@ cd "$(dirname "$0")"
 
 # Qt offscreen needs these even for headless tests (and fonts, or Qt draws empty boxes);
 # the test suite also needs poppler (PDF checks); PostgreSQL is added by ensure_postgres.
-APT_RUN="python3-venv libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0 fonts-dejavu-core"
-APT_TEST="$APT_RUN poppler-utils"
+APT_XCB="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxcb1 libxkbcommon-x11-0 libx11-xcb1"
+APT_RUN="python3-venv libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0 fonts-dejavu-core $APT_XCB"
+# The AT-SPI test runs the real app on xcb under Xvfb and reads it with Debian's pyatspi.
+# binutils: PyInstaller (the installer test builds the bundle) needs objdump and friends.
+APT_TEST="$APT_RUN poppler-utils $APT_XCB xvfb xauth at-spi2-core dbus python3-pyatspi binutils"
 VENV=.venv
 
 need_python() {
@@ -79,13 +82,38 @@ ensure_postgres() {
   export ASNDESK_TEST_PG="postgresql+psycopg://asndesk_test:asndesk_test@127.0.0.1/asndesk_test"
 }
 
+# The whole suite in two lanes at once, one per core: the Qt-free core and sync tests (which
+# also use PostgreSQL) beside the desktop app and installer tests (Qt, SQLite servers only).
+# Each lane's output is kept and printed whole when it ends; any failing lane fails the run.
+run_lanes() {
+  local logs pids=() names=("core+sync" "ui+installer") rc=0 i
+  for i in tests/*/; do   # a new test folder must join a lane, or it would never run
+    case "$i" in
+      tests/core/|tests/sync/|tests/ui/|tests/installer/|tests/fixtures/|tests/__pycache__/) ;;
+      *) echo "dev.sh: $i is in no test lane (add it to run_lanes)" >&2; return 1 ;;
+    esac
+  done
+  logs=$(mktemp -d)
+  "$VENV/bin/python" -m pytest -p no:cacheprovider tests/test_layering.py tests/core tests/sync \
+    >"$logs/0.log" 2>&1 & pids+=($!)
+  "$VENV/bin/python" -m pytest -p no:cacheprovider tests/ui tests/installer \
+    >"$logs/1.log" 2>&1 & pids+=($!)
+  for i in 0 1; do
+    if wait "${pids[$i]}"; then status=passed; else status=FAILED; rc=1; fi
+    echo "== pytest lane ${names[$i]}: $status"
+    cat "$logs/$i.log"
+  done
+  rm -rf "$logs"
+  return $rc
+}
+
 cmd=${1:-}
 shift || true
 case "$cmd" in
   run)
     ensure_apt "$APT_RUN"
     ensure_venv
-    if [ $# -eq 0 ]; then set -- welcome; fi
+    if [ $# -eq 0 ]; then set -- demo; fi   # the embedded demo office (see README)
     exec "$VENV/bin/asndesk" "$@"
     ;;
   test)
@@ -96,7 +124,10 @@ case "$cmd" in
     echo "== ruff";          "$VENV/bin/ruff" check .
     echo "== mypy";          "$VENV/bin/mypy"
     echo "== import-linter"; "$VENV/bin/lint-imports"
-    echo "== pytest";        exec "$VENV/bin/python" -m pytest "$@"
+    if [ $# -gt 0 ]; then
+      echo "== pytest";      exec "$VENV/bin/python" -m pytest "$@"
+    fi
+    run_lanes
     ;;
   *)
     echo "usage: ./dev.sh run [asndesk arguments…] | ./dev.sh test [pytest arguments…]" >&2

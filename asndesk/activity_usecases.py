@@ -32,7 +32,14 @@ from asndesk.domain.skp import validate_text
 from asndesk.errors import ValidationError
 from asndesk.evidence import PreparedFile, prepare_file
 from asndesk.i18n import N_, gettext
-from asndesk.store import activity_repo, attachment_repo, outbox, reference_repo, rows
+from asndesk.store import (
+    activity_repo,
+    attachment_repo,
+    outbox,
+    reference_repo,
+    report_repo,
+    rows,
+)
 from asndesk.store.database import Changes, WriteTx
 from asndesk.store.ids import uuid7
 
@@ -209,8 +216,10 @@ class ActivityUseCases:
         pengaduan: bool = False,
         pengaduan_selesai: bool = False,
         catatan: str | None = None,
+        bukti: Sequence[Path] = (),
     ) -> Changes:
-        """Record one service; its duration in working days is computed from the calendar."""
+        """Record one service; its duration in working days is computed from the calendar.
+        Evidence files are linked as owner `log_layanan` (the sync pull's name for them)."""
         service_type = activity_repo.service_type_by_code(self.store.conn, jenis.strip())
         if service_type is None:
             raise ValidationError("jenis", "unknown",
@@ -227,6 +236,7 @@ class ActivityUseCases:
             hasil=hasil, kepuasan=kepuasan, pengaduan=pengaduan,
             pengaduan_selesai=pengaduan_selesai, catatan=catatan,
         )
+        files = _prepare_all(bukti)
         durasi = (service_duration_working_days(entry.diterima_pada, entry.selesai_pada,
                                                 self.calendar())
                   if entry.selesai_pada else None)
@@ -248,6 +258,7 @@ class ActivityUseCases:
         with self._write() as tx:
             rows.insert(tx, "service_log", {**row, "created_at": tx.now_utc})
             tx.op("create", "service_log", entry.id, row)
+            _attach(tx, "service_log", entry.id, files, [], pemilik="log_layanan")
         tx.changes.primary_id = entry.id
         return tx.changes
 
@@ -311,6 +322,21 @@ class ActivityUseCases:
         tx.changes.primary_id = realisasi_id
         return tx.changes
 
+    def realisasi_list(self, skp_id: str, period_id: str | None = None
+                       ) -> list[dict[str, Any]]:
+        """Realisasi of one SKP's IKI, in `period_id` or in every period of the SKP's year,
+        each with `bukti`: how many evidence files and links it has."""
+        conn = self.store.conn
+        tahun = rows.get(conn, "skp", skp_id)["tahun"]
+        period_ids = ([period_id] if period_id is not None
+                      else [p["id"] for p in reference_repo.periods(conn, tahun)])
+        if not period_ids:
+            return []
+        found = report_repo.realisasi_of_skp(conn, skp_id, period_ids)
+        for r in found:
+            r["bukti"] = len(attachment_repo.evidence_of(conn, "realisasi", r["id"]))
+        return found
+
     # -- pengembangan kompetensi ---------------------------------------------------------
     def add_training(self, nama: str, tanggal_mulai: str | date, tanggal_selesai: str | date,
                      jp: str | int | Decimal, *, penyelenggara: str | None = None,
@@ -345,16 +371,17 @@ def _prepare_all(paths: Iterable[Path]) -> list[PreparedFile]:
 
 
 def _attach(tx: WriteTx, jenis: str, owner_id: str, files: list[PreparedFile],
-            links: list[str]) -> None:
-    """Store files, link them and the URLs to their owner, and queue one `attach` op each."""
+            links: list[str], *, pemilik: str | None = None) -> None:
+    """Store files, link them and the URLs to their owner, and queue one `attach` op each.
+    `pemilik` is the owner's name in the evidence table when it differs from the entity kind."""
     for prepared in files:
         attachment_id, _ = attachment_repo.put(tx, prepared)
-        attachment_repo.link(tx, jenis, owner_id, attachment_id=attachment_id)
+        attachment_repo.link(tx, pemilik or jenis, owner_id, attachment_id=attachment_id)
         tx.op("attach", jenis, owner_id, {
             "attachment_id": attachment_id, "sha256": prepared.sha256,
             "nama_file": prepared.nama_file, "mime": prepared.mime,
             "ukuran": len(prepared.data)})
     for link in links:
-        attachment_repo.link(tx, jenis, owner_id, tautan=link)
+        attachment_repo.link(tx, pemilik or jenis, owner_id, tautan=link)
         tx.op("attach", jenis, owner_id, {"tautan": link})
 

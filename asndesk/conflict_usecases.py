@@ -40,6 +40,22 @@ class Conflict:
     server_version: int
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """One op the server refused, with its stable reason code and message id (the UI says
+    why in plain words and offers a way to fix it)."""
+
+    seq: int
+    kind: str
+    entity_kind: str
+    entity_id: str
+    created_at: str
+    device_time: str
+    reason: str  # e.g. "E_PERIOD_CLOSED" (sync/protocol.py Reason)
+    message_id: str  # e.g. "period_closed"
+    params: dict[str, Any]
+
+
 class ConflictUseCases:
     store: Store
 
@@ -58,6 +74,15 @@ class ConflictUseCases:
                 created_at=op.created_at, server_version=int(current.get("version") or 0),
                 fields=tuple(FieldConflict(n, op.payload.get(n), server.get(n)) for n in names)))
         return found
+
+    def rejections(self) -> list[Rejection]:
+        """Ops the server refused, oldest first (they stay in the queue, visible)."""
+        return [Rejection(seq=op.seq, kind=op.kind, entity_kind=op.entity_kind,
+                          entity_id=op.entity_id, created_at=op.created_at,
+                          device_time=op.device_time, reason=str(result.get("reason") or ""),
+                          message_id=str(result.get("message_id") or ""),
+                          params=dict(result.get("params") or {}))
+                for op, result in outbox.rejected_with_results(self.store.conn)]
 
     def resolve_conflict(self, seq: int, keep: str,
                          merged: dict[str, Any] | None = None) -> Changes:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from asndesk.activity_usecases import ActivityUseCases
+from asndesk.amendment_usecases import AmendmentUseCases
 from asndesk.conflict_usecases import ConflictUseCases
 from asndesk.domain.activity import MAKS_NAMA
 from asndesk.domain.calendar import HariLibur, HolidayCalendar, JenisLibur, default_calendar
@@ -23,8 +24,10 @@ from asndesk.domain.identity import (
     validate_golongan_pppk,
 )
 from asndesk.domain.skp import validate_text
-from asndesk.errors import ProfileCorrupt
+from asndesk.draft_usecases import DraftUseCases
+from asndesk.errors import ProfileCorrupt, ProfileLocked
 from asndesk.export import ExportUseCases
+from asndesk.home_usecases import HomeUseCases
 from asndesk.replica_usecases import ReplicaUseCases
 from asndesk.skp_usecases import SkpUseCases
 from asndesk.store import audit, outbox, reference_pull, reference_repo, rows
@@ -43,12 +46,15 @@ __all__ = ["Changes", "Workspace"]
 
 
 class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases, ReplicaUseCases, TeamUseCases,
-                UnitUseCases, ConflictUseCases):
+                UnitUseCases, ConflictUseCases, DraftUseCases, HomeUseCases,
+                AmendmentUseCases):
     """An unlocked profile. Create with `Workspace.create_profile` or `Workspace.open`."""
 
-    def __init__(self, store: Store, key: UnlockedKey, manager: ProfileManager) -> None:
+    def __init__(self, store: Store, key: UnlockedKey, manager: ProfileManager,
+                 *, owns_key: bool = True) -> None:
         self.store = store
         self._key: UnlockedKey | None = key
+        self._owns_key = owns_key
         self.manager = manager
         self.profile: ProfileInfo = key.info
         self.owner_nip: str = key.info.nip
@@ -116,11 +122,23 @@ class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases, ReplicaUseCases, 
             raise
         return cls(store, key, manager)
 
+    def sibling(self) -> Workspace:
+        """The same profile on a second connection, for a worker thread (the sync engine).
+
+        WAL lets it read while the DB lane writes; SQLite's busy timeout orders the writes.
+        Its `lock()` closes only its own connection: the data key belongs to this workspace.
+        """
+        if self._key is None:
+            raise ProfileLocked()
+        store = Store.open(self.profile.db_path, bytes(self._key.dek))
+        return type(self)(store, self._key, self.manager, owns_key=False)
+
     def lock(self) -> None:
         """Close the connection and forget the data key; the object is unusable afterwards."""
         self.store.close()
         if self._key is not None:
-            self._key.wipe()
+            if self._owns_key:
+                self._key.wipe()
             self._key = None
 
     def __enter__(self) -> Workspace:

@@ -9,6 +9,15 @@ Workflow, from the repository root, after adding or changing `_()` / `N_()` stri
     .venv/bin/python tools/i18n.py compile   # runs `check`, then writes the .mo files
     .venv/bin/python tools/i18n.py check     # exit 1 with a list of problems (tests enforce it)
 
+Translations prepared elsewhere (e.g. while others run `update`) go in with `fill`:
+
+    .venv/bin/python tools/i18n.py fill FILE.json [--po PATH]   # default PATH: the id .po
+
+FILE.json is one object {msgid: msgstr}; a plural entry is keyed by its singular msgid and
+maps to a list with one string per plural form (Indonesian has one: {"{n} entry": ["{n} entri"]}).
+Only empty or fuzzy entries are filled (the fuzzy flag and `#|` line are cleared); translations
+whose `{placeholders}` differ from the msgid's are refused and listed (exit 1).
+
 `extract` prints the template (.pot) to stdout. Keywords: _ gettext N_ ngettext(sing, plural).
 Message ids are English source strings with str.format `{named}` placeholders, so `en`
 msgstr = msgid. Removed strings stay in `id` as `#~` obsolete entries; `en` drops them.
@@ -19,6 +28,7 @@ from __future__ import annotations
 import argparse
 import gettext
 import io
+import json
 import string
 import sys
 import tomllib
@@ -73,16 +83,16 @@ def extract() -> Catalog:
     return template
 
 
-def load(lang: str) -> Catalog | None:
-    path = po_path(lang)
+def load(lang: str, path: Path | None = None) -> Catalog | None:
+    path = path or po_path(lang)
     if not path.exists():
         return None
     with path.open("rb") as fh:
         return read_po(fh, locale=lang, domain=DOMAIN)
 
 
-def save(catalog: Catalog, lang: str) -> None:
-    path = po_path(lang)
+def save(catalog: Catalog, lang: str, path: Path | None = None) -> None:
+    path = path or po_path(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     write_po(buf, catalog, width=100, ignore_obsolete=(lang == "en"), include_previous=True)
@@ -214,6 +224,84 @@ def _catalog_problems(lang: str, catalog: Catalog, template: Catalog) -> Iterabl
         yield f"{lang}: {_rel(mo)} is stale (run compile)"
 
 
+def needs_translation(msg: Message) -> bool:
+    """True for a real entry whose msgstr is empty (any plural form) or marked fuzzy."""
+    return bool(msg.id) and (msg.fuzzy or not is_translated(msg.string))
+
+
+def read_translations(path: Path) -> dict[str, str | list[str]]:
+    """The {msgid: msgstr or [plural forms]} object of a `fill` JSON file (ValueError if not)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: want one JSON object {{msgid: msgstr}}")
+    for key, value in data.items():
+        is_list = isinstance(value, list) and all(isinstance(form, str) for form in value)
+        if not (isinstance(value, str) or is_list):
+            raise ValueError(f"{path}: the value of {key!r} is not a string or a list of them")
+    return data
+
+
+def _translation_problems(msg: Message, value: str | list[str], nplurals: int) -> list[str]:
+    """Why `value` cannot become `msg`'s msgstr (empty list: it can)."""
+    plural = isinstance(msg.id, (list, tuple))
+    if plural and (not isinstance(value, list) or len(value) != nplurals):
+        return [f"plural entry: want a list of {nplurals} form(s)"]
+    if not plural and not isinstance(value, str):
+        return ["not a plural entry: want a string"]
+    if not is_translated(value):
+        return ["empty translation"]
+    return placeholder_problems(Message(msg.id, tuple(value) if plural else value))
+
+
+def fill_catalog(catalog: Catalog, translations: dict[str, str | list[str]]) -> list[str]:
+    """Set every empty or fuzzy msgstr that `translations` has; return the refused ones."""
+    refused = []
+    for msg in catalog:
+        key = msg.id[0] if isinstance(msg.id, (list, tuple)) else msg.id
+        if not needs_translation(msg) or key not in translations:
+            continue
+        value = translations[key]
+        problems = _translation_problems(msg, value, catalog.num_plurals)
+        if problems:
+            refused += [f"{problem}: {_label(msg)}" for problem in problems]
+            continue
+        msg.string = tuple(value) if isinstance(value, list) else value
+        msg.flags.discard("fuzzy")
+        msg.previous_id = []
+    return refused
+
+
+def fill(json_path: Path, po_file: Path | None = None) -> int:
+    """Fill the id catalog (or `po_file`) from a JSON file of translations; exit code."""
+    path = po_file or po_path("id")
+    catalog = load("id", path)
+    if catalog is None:
+        print(f"fill: {_rel(path)} is missing", file=sys.stderr)
+        return 1
+    try:
+        translations = read_translations(json_path)
+    except (OSError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
+        print(f"fill: {exc}", file=sys.stderr)
+        return 1
+    todo_before = sum(1 for msg in catalog if needs_translation(msg))
+    refused = fill_catalog(catalog, translations)
+    todo = sum(1 for msg in catalog if needs_translation(msg))
+    if todo != todo_before:
+        save(catalog, "id", path)
+    known = {msg.id[0] if isinstance(msg.id, (list, tuple)) else msg.id for msg in catalog}
+    unknown = [key for key in translations if key not in known]
+    print(f"id: filled {todo_before - todo} in {_rel(path)}; {todo} still to translate")
+    if unknown:
+        shown = ", ".join(repr(key) for key in unknown[:10]) + (", ..." if unknown[10:] else "")
+        print(f"{len(unknown)} msgid(s) in the JSON are not in the catalog (run update?): {shown}")
+    if refused:
+        print("\n".join(refused), file=sys.stderr)
+        print(f"fill refused {len(refused)} translation(s): placeholders must match the msgid",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
 def compile_all() -> int:
     """Write every .mo from its .po, but only when `check` finds nothing except stale .mo."""
     problems = [p for p in check() if "(run compile)" not in p]
@@ -231,8 +319,16 @@ def compile_all() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["extract", "update", "compile", "check"])
-    command = parser.parse_args(argv).command
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("extract", "update", "compile", "check"):
+        commands.add_parser(name)
+    fill_parser = commands.add_parser("fill", help="set empty/fuzzy id msgstr from a JSON file")
+    fill_parser.add_argument("file", type=Path, help="JSON object {msgid: msgstr or [forms]}")
+    fill_parser.add_argument("--po", type=Path, help="the .po to fill (default: the id catalog)")
+    args = parser.parse_args(argv)
+    command = args.command
+    if command == "fill":
+        return fill(args.file, args.po)
     if command == "extract":
         write_po(sys.stdout.buffer, extract(), width=100)
     elif command == "update":

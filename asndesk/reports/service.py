@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,15 @@ from asndesk.reports.labels import cek_bahasa
 from asndesk.reports.layanan_doc import gather_layanan, render_layanan
 from asndesk.reports.layout import Kertas
 from asndesk.reports.log_doc import render_log
-from asndesk.reports.models import EvaluasiDoc, KantorDoc, Pengesahan
+from asndesk.reports.models import (
+    EvaluasiDoc,
+    IkmDoc,
+    KantorDoc,
+    LayananDoc,
+    LogDoc,
+    Pengesahan,
+    SkpDoc,
+)
 from asndesk.reports.skp_doc import render_skp
 from asndesk.store import report_repo
 
@@ -47,6 +56,11 @@ KINDS = frozenset({"skp", "evaluasi", "dokumen-evaluasi", "log", "layanan", "ikm
                    "export-log", "export-layanan", "export-realisasi", "export-ekinerja",
                    "export-siasn"})
 """What `save` may audit (the action is `report.<kind>`; no ids, no content)."""
+RENDERERS: dict[str, Callable[[Any, Kertas, str], bytes]] = {
+    "skp": render_skp, "evaluasi": render_evaluasi,
+    "dokumen-evaluasi": render_dokumen_evaluasi, "log": render_log, "layanan": render_layanan,
+    "ikm": render_ikm, "kantor": render_kantor}
+"""Document kind → its renderer (the gathered doc of `Reports.<kind>_doc`, paper, language)."""
 BATAS_SINKRON_HARI = 7
 """Laporan kantor: a person whose devices have not reached the server for this many days."""
 
@@ -65,16 +79,23 @@ class Reports:
                                   "or F4."), value=str(kertas)) from None
 
     # -- documents -----------------------------------------------------------------------
-    def skp(self, *, skp_id: str | None = None, tahun: int | None = None,
-            tempat: str | None = None, tanggal: date | None = None) -> bytes:
-        """The SKP penetapan; dated the day it was approved unless `tanggal` is given."""
+    # The `*_doc` methods gather (they read the store: the desktop app runs them on its DB
+    # lane); the renderers are pure, so the app renders on another thread (see `render`).
+    def skp_doc(self, *, skp_id: str | None = None, tahun: int | None = None,
+                tempat: str | None = None, tanggal: date | None = None) -> SkpDoc:
+        """What the SKP penetapan prints; dated the day it was approved unless `tanggal`."""
         conn = self.ws.store.conn
         sid = gather.skp_id_for(conn, self.ws.owner_nip, skp_id, tahun)
         if tanggal is None:
             approved = report_repo.approval_date(conn, sid)
             # Stored as a UTC instant: the civil date is the one on this computer's clock.
             tanggal = datetime.fromisoformat(approved).astimezone().date() if approved else None
-        doc = gather.gather_skp(conn, sid, _pengesahan(tempat, tanggal))
+        return gather.gather_skp(conn, sid, _pengesahan(tempat, tanggal))
+
+    def skp(self, *, skp_id: str | None = None, tahun: int | None = None,
+            tempat: str | None = None, tanggal: date | None = None) -> bytes:
+        """The SKP penetapan; dated the day it was approved unless `tanggal` is given."""
+        doc = self.skp_doc(skp_id=skp_id, tahun=tahun, tempat=tempat, tanggal=tanggal)
         return render_skp(doc, self.kertas, self.locale)
 
     def evaluasi_doc(self, period_id: str, *, skp_id: str | None = None,
@@ -95,24 +116,33 @@ class Reports:
         doc = self.evaluasi_doc(period_id, skp_id=skp_id, tempat=tempat, tanggal=tanggal)
         return render_dokumen_evaluasi(doc, self.kertas, self.locale)
 
+    def log_doc(self, tahun: int, bulan: int, *, tempat: str | None = None,
+                tanggal: date | None = None) -> LogDoc:
+        return gather.gather_log(self.ws.store.conn, self.ws.owner_nip, tahun, bulan,
+                                 calendar=self.ws.calendar(),
+                                 pengesahan=_pengesahan(tempat, tanggal))
+
     def log(self, tahun: int, bulan: int, *, tempat: str | None = None,
             tanggal: date | None = None) -> bytes:
-        doc = gather.gather_log(self.ws.store.conn, self.ws.owner_nip, tahun, bulan,
-                                calendar=self.ws.calendar(),
-                                pengesahan=_pengesahan(tempat, tanggal))
+        doc = self.log_doc(tahun, bulan, tempat=tempat, tanggal=tanggal)
         return render_log(doc, self.kertas, self.locale)
 
-    def layanan(self, dari: date, sampai: date, *, tempat: str | None = None,
-                tanggal: date | None = None) -> bytes:
+    def layanan_doc(self, dari: date, sampai: date, *, tempat: str | None = None,
+                    tanggal: date | None = None) -> LayananDoc:
         _cek_rentang(dari, sampai)
         conn = self.ws.store.conn
         rows = report_repo.service_logs_between(conn, dari.isoformat(), sampai.isoformat())
-        doc = gather_layanan(rows, gather.pihak(conn, self.ws.owner_nip, on_date=sampai),
-                             dari, sampai, _pengesahan(tempat, tanggal))
+        return gather_layanan(rows, gather.pihak(conn, self.ws.owner_nip, on_date=sampai),
+                              dari, sampai, _pengesahan(tempat, tanggal))
+
+    def layanan(self, dari: date, sampai: date, *, tempat: str | None = None,
+                tanggal: date | None = None) -> bytes:
+        doc = self.layanan_doc(dari, sampai, tempat=tempat, tanggal=tanggal)
         return render_layanan(doc, self.kertas, self.locale)
 
-    def ikm(self, unit_layanan: str, dari: date, sampai: date, *, populasi: int | None = None,
-            tempat: str | None = None, tanggal: date | None = None) -> bytes:
+    def ikm_doc(self, unit_layanan: str, dari: date, sampai: date, *,
+                populasi: int | None = None, tempat: str | None = None,
+                tanggal: date | None = None) -> IkmDoc:
         """IKM of one service unit; the population defaults to the services completed."""
         _cek_rentang(dari, sampai)
         conn = self.ws.store.conn
@@ -121,10 +151,19 @@ class Reports:
         if populasi is None:
             populasi = report_repo.completed_services(conn, dari.isoformat(),
                                                       sampai.isoformat()) or None
-        doc = gather_ikm(rows, gather.pihak(conn, self.ws.owner_nip, on_date=sampai),
-                         unit_layanan, dari, sampai, populasi=populasi,
-                         pengesahan=_pengesahan(tempat, tanggal))
+        return gather_ikm(rows, gather.pihak(conn, self.ws.owner_nip, on_date=sampai),
+                          unit_layanan, dari, sampai, populasi=populasi,
+                          pengesahan=_pengesahan(tempat, tanggal))
+
+    def ikm(self, unit_layanan: str, dari: date, sampai: date, *, populasi: int | None = None,
+            tempat: str | None = None, tanggal: date | None = None) -> bytes:
+        doc = self.ikm_doc(unit_layanan, dari, sampai, populasi=populasi, tempat=tempat,
+                           tanggal=tanggal)
         return render_ikm(doc, self.kertas, self.locale)
+
+    def skm_units(self) -> list[str]:
+        """The service units this device holds survey (SKM) responses of, from sync."""
+        return report_repo.skm_units(self.ws.store.conn)
 
     def kantor_doc(self, unit_id: str | None = None, *, tahun: int | None = None,
                    periode: str | None = None, capaian: str | None = None,
@@ -221,6 +260,16 @@ class Reports:
         with self.ws.store.write(self.ws.owner_nip) as tx:
             tx.audit(f"report.{kind}", path.suffix.lstrip(".").lower()[:10] or None)
         return path
+
+
+def render(kind: str, doc: Any, kertas: Kertas | str, locale: str) -> bytes:
+    """The PDF of a gathered document of `kind` (a key of `RENDERERS`); pure: it needs no
+    workspace, so any thread may run it."""
+    try:
+        renderer = RENDERERS[kind]
+    except KeyError:
+        raise ValueError(f"unknown document kind {kind!r}") from None
+    return renderer(doc, Kertas(kertas), cek_bahasa(locale))
 
 
 def write_new_file(path: Path, data: bytes, *, overwrite: bool = False) -> None:

@@ -171,6 +171,12 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
+    def meta_keys(self, prefix: str) -> list[str]:
+        """Meta keys starting with `prefix` (e.g. every form draft)."""
+        rows = self.conn.execute("SELECT key FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key",
+                                 (len(prefix), prefix)).fetchall()
+        return [str(r[0]) for r in rows]
+
     def delete_meta(self, key: str) -> None:
         self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
 

@@ -149,6 +149,16 @@ def open_conflicts(conn: Any) -> list[tuple[Op, dict[str, Any]]]:
     return found
 
 
+def rejected_with_results(conn: Any, limit: int = 10_000) -> list[tuple[Op, dict[str, Any]]]:
+    """Rejected ops, oldest first, each with the server's stored answer (reason, message id,
+    params, current state): what the sync page shows with a fix-it path."""
+    found = []
+    for op in list_ops(conn, ("rejected",), limit=limit):
+        row = conn.execute("SELECT result FROM outbox WHERE seq = ?", (op.seq,)).fetchone()
+        found.append((op, json.loads(row[0]) if row and row[0] else {}))
+    return found
+
+
 def mark_resolved(conn: Any, seq: int, resolution: str, at: str) -> None:
     conn.execute("UPDATE outbox SET resolved_at = ?, resolution = ? WHERE seq = ?"
                  " AND state = 'conflict'", (at, resolution, seq))

@@ -207,6 +207,12 @@ def skm_responses(conn: Any, unit_layanan: str, dari: str, sampai: str) -> list[
     )
 
 
+def skm_units(conn: Any) -> list[str]:
+    """The service units with survey responses on this device (they arrive by sync)."""
+    return [str(row["unit_layanan"]) for row in rows.select(
+        conn, "SELECT DISTINCT unit_layanan FROM skm_response ORDER BY unit_layanan")]
+
+
 def completed_services(conn: Any, dari: str, sampai: str) -> int:
     """Services completed in [dari, sampai]: the SKM population when none is given."""
     found = conn.execute(

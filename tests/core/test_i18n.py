@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,6 +132,43 @@ def test_check_flags_broken_catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert "id: placeholders ['nomor'] != ['nip']" in problems
     assert "asndesk.mo is stale" in problems
     assert "en:" not in problems
+
+
+def test_fill_sets_empty_and_fuzzy_entries_and_refuses_wrong_placeholders(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tool = i18n_tool()
+    path = tmp_path / "asndesk.po"
+    shutil.copyfile(ROOT / "resources" / "locale" / "id" / "LC_MESSAGES" / "asndesk.po", path)
+    catalog = tool.load("id", path)
+    catalog["The password is wrong."].string = ""
+    fuzzy = catalog["The recovery key is wrong."]
+    fuzzy.flags.add("fuzzy")
+    fuzzy.previous_id = ["The recovery key was wrong."]
+    catalog["No profile exists for NIP {nip}."].string = ""
+    catalog.add(("{n} test file", "{n} test files"), ("",))  # a plural id not in the catalog
+    tool.save(catalog, "id", path)
+    pending = tmp_path / "id.json"
+    pending.write_text(json.dumps({
+        "The password is wrong.": "Kata sandi keliru.",
+        "The recovery key is wrong.": "Kunci pemulihan keliru.",
+        "No profile exists for NIP {nip}.": "Profil untuk NIP {nomor} tidak ditemukan.",
+        "{n} test file": ["{n} berkas uji"],
+        "The profile is locked. Unlock it first.": "Sudah diterjemahkan; tidak ditimpa.",
+    }), encoding="utf-8")
+
+    assert tool.main(["fill", str(pending), "--po", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "filled 3" in out
+    assert "placeholders ['nomor'] != ['nip']: 'No profile exists for NIP {nip}.'" in err
+    filled = tool.load("id", path)
+    assert filled["The password is wrong."].string == "Kata sandi keliru."
+    recovered = filled["The recovery key is wrong."]
+    assert recovered.string == "Kunci pemulihan keliru."
+    assert not recovered.fuzzy and not recovered.previous_id
+    assert filled["{n} test file"].string == ("{n} berkas uji",)
+    assert filled["No profile exists for NIP {nip}."].string == ""
+    assert filled["The profile is locked. Unlock it first."].string == (
+        "Profil terkunci. Silakan buka kuncinya terlebih dahulu.")
 
 
 def test_set_locale_switches_text() -> None:

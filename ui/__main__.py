@@ -1,0 +1,7 @@
+"""`python -m ui`: the desktop app, as `asndesk` with no arguments opens it."""
+
+import sys
+
+from ui.app import run
+
+sys.exit(run())

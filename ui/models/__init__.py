@@ -1,0 +1,1 @@
+"""One `QAbstractTableModel` per list, fed by plain dicts/dataclasses, tested without widgets."""
