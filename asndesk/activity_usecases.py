@@ -148,6 +148,10 @@ class ActivityUseCases:
             tx.changes.warnings.extend(self._day_warnings(tx, log))
         return tx.changes
 
+    def log_entry(self, log_id: str) -> dict[str, Any]:
+        """One log harian entry as stored now (its current `version` included)."""
+        return dict(rows.get(self.store.conn, "log_harian", log_id))
+
     def delete_log(self, log_id: str) -> Changes:
         current = rows.get(self.store.conn, "log_harian", log_id)
         reference_repo.require_open_day(self.store.conn, current["tanggal"])

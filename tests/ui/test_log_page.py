@@ -258,3 +258,45 @@ def test_an_entry_linked_to_an_rhk_and_its_draft(qtbot, unlocked, log_page) -> N
     assert week.index(0, 5).data().startswith("A.1 Tersusunnya")
     assert "A.1 Tersusunnya" in week.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
     assert combo.currentIndex() == 0  # the next entry starts unlinked
+
+
+def test_typing_in_an_edit_survives_a_sync_that_changes_the_same_entry(
+        qtbot, unlocked, log_page) -> None:
+    """A pull that brings another device's change to the entry being edited reloads the page
+    (the sync worker's `changed`, as after every pull), but the form keeps what was typed."""
+    from asndesk.store.database import Changes
+
+    page, today = log_page, date.today()
+    type_entry(page, today, "07:30", "08:30", "Apel pagi dan briefing")
+    press_save(page, qtbot, unlocked)
+    view = page.week.view
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Home)
+    edit = page.findChild(QWidget, "log.week.edit")
+    tab_to(edit)
+    QTest.keyClick(edit, Qt.Key.Key_Space)
+    page.kegiatan.selectAll()
+    QTest.keyClicks(page.kegiatan, "Apel pagi, lalu rapat staf")
+
+    log_id = read(qtbot, unlocked, lambda ws: ws.logs())[0]["id"]
+    unlocked.ctx.write(lambda ws: ws.edit_log(log_id, kegiatan="Diubah di perangkat lain"))
+    wait_idle(qtbot, unlocked)
+    pulled = Changes()
+    pulled.add("log_harian", "*")
+    unlocked.sync.changed.emit(pulled)  # what the sync worker sends after a pull
+    wait_idle(qtbot, unlocked)
+    qtbot.waitUntil(lambda: "Diubah di perangkat lain" in _week_texts(page), timeout=3000)
+
+    assert page.kegiatan.toPlainText() == "Apel pagi, lalu rapat staf"
+    assert page.save_button.text() == _("Save changes")  # still editing that entry
+    # Saving over a version this form never saw is refused once, in words, typing kept ...
+    press_save(page, qtbot, unlocked)
+    said, assertive = unlocked.announcer.history[-1]
+    assert assertive and said.startswith(_("This entry was changed on another device")[:30])
+    assert page.kegiatan.toPlainText() == "Apel pagi, lalu rapat staf"
+    assert [r["kegiatan"] for r in read(qtbot, unlocked, lambda ws: ws.logs())] == [
+        "Diubah di perangkat lain"]
+    # ... and the second Save puts the person's version in its place.
+    press_save(page, qtbot, unlocked)
+    texts = [r["kegiatan"] for r in read(qtbot, unlocked, lambda ws: ws.logs())]
+    assert texts == ["Apel pagi, lalu rapat staf"]

@@ -23,6 +23,7 @@ from asndesk.domain.formatting import format_tanggal
 from asndesk.errors import PeriodClosed, UserFacingError, ValidationError
 from asndesk.i18n import _, ngettext
 from asndesk.store.database import Changes
+from asndesk.store.rows import StaleVersion
 from asndesk.workspace import Workspace
 from ui.forms import plain
 from ui.models.log_table_model import LogRow, LogTableModel
@@ -192,6 +193,9 @@ class LogPage(Page):
 
     def _failed(self, err: UserFacingError) -> None:
         self._done_saving()
+        if isinstance(err, StaleVersion) and self._editing is not None:
+            self._rebase_edit(self._editing[0])
+            return
         if isinstance(err, ValidationError) and err.field == "bukti":
             self.picker.show_error(err.message())
             self.ctx.announcer.say(_("{field}: {message}").format(
@@ -200,6 +204,19 @@ class LogPage(Page):
         fallback = "tanggal" if isinstance(err, PeriodClosed) else None
         if not self.form.show_error(err, self.ctx.announcer, fallback=fallback):
             self.entry.show_message(err.message())
+
+    def _rebase_edit(self, log_id: str) -> None:
+        """The entry changed under the edit (a sync pull from another device): keep what was
+        typed, and let a second Save put it over the newer version, knowingly."""
+        def rebase(row: dict[str, Any]) -> None:
+            if self._editing is not None and self._editing[0] == log_id:
+                self._editing = (log_id, int(row["version"]))
+            text = _("This entry was changed on another device while you were editing it. "
+                     "Your typing is kept: press Save again to put your version in its place, "
+                     "or Stop editing to keep the other one.")
+            self.entry.show_message(text)
+            self.ctx.announcer.say(text, assertive=True)
+        self.ctx.read(lambda ws: ws.log_entry(log_id), rebase)
 
     # -- edit and delete -----------------------------------------------------------------
     def edit_selected(self, view: QTableView) -> None:
