@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from asndesk.errors import UnlockDelayed, UserFacingError
 from asndesk.i18n import _, set_locale
+from asndesk.office_file import OfficeConfig, load_office_config
 from asndesk.store.profiles import ProfileManager
 from asndesk.workspace import Workspace
 from ui import ui_settings
@@ -60,6 +61,7 @@ class DesktopApp(QObject):
         self.ctx: AppContext | None = None
         self.nip: str | None = None
         self.auto_lock = AutoLock(self.settings.auto_lock_minutes)
+        self.office_lock_minutes: int | None = None  # the office file's policy, when it sets one
         self.auto_lock.warn.connect(self._warn_idle)
         self.auto_lock.lock.connect(self.lock)
         self._idle_dialog: IdleWarningDialog | None = None
@@ -166,9 +168,25 @@ class DesktopApp(QObject):
         self._restore_drafts(ctx)
         self._connect_drafts(window)
         self.auto_lock.start()
+        home = self.home
+        # A broken office file is shown (and explained) where the server is set up; here the
+        # policy simply does not apply until it is fixed.
+        self.runner.io(lambda: load_office_config(home), self._apply_office, lambda _exc: None)
         ctx.read(lambda w: w.sync_setting("url"), self._start_sync)
         self._refresh_status()
         _freeze_startup_objects()
+
+    def _apply_office(self, office: OfficeConfig | None) -> None:
+        """The office's auto-lock time, when its file sets one, wins over the person's."""
+        minutes = office.policy.auto_lock_minutes if office is not None else None
+        self.office_lock_minutes = minutes
+        if minutes is None:
+            return  # the person's own setting, already in force
+        self.auto_lock.set_minutes(minutes)
+        if self.window is not None:
+            # By name, not by class: page modules load after the unlock screen (cold start).
+            settings = self.window.page("pengaturan")
+            settings.set_office_lock(minutes)  # type: ignore[attr-defined]
 
     def _set_online(self, online: bool | None) -> None:
         """Remembered, so a window rebuilt after a language change shows it again."""
@@ -197,6 +215,9 @@ class DesktopApp(QObject):
             attach = getattr(page, "attach_sync", None)
             if callable(attach):
                 attach(self.sync)
+        if self.office_lock_minutes is not None:  # a window rebuilt in another language
+            window.page("pengaturan").set_office_lock(  # type: ignore[attr-defined]
+                self.office_lock_minutes)
         window.lock_requested.connect(self.lock)
         window.quit_requested.connect(self.quit)
         return window
@@ -340,7 +361,7 @@ class DesktopApp(QObject):
         set_locale(self.settings.language)
         self.resolved_theme = apply_theme(self.qapp, self.settings.theme,
                                           self.settings.text_scale)
-        self.auto_lock.set_minutes(self.settings.auto_lock_minutes)
+        self.auto_lock.set_minutes(self.office_lock_minutes or self.settings.auto_lock_minutes)
         if relabel:
             QTimer.singleShot(0, self.rebuild_window)  # not inside the settings page's slot
 

@@ -83,9 +83,34 @@ class SettingsPage(Page):
              for n in AUTO_LOCK_CHOICES],
             description=_("You are warned 30 seconds before, and can stay signed in"))
         column.addWidget(self.display)
+        self.office_lock_note = QLabel()
+        self.office_lock_note.setObjectName("settings.display.office_lock")
+        self.office_lock_note.setWordWrap(True)
+        self.office_lock_note.setVisible(False)
+        column.addWidget(self.office_lock_note)
         self.root.addWidget(box)
         for key, combo in self._combos().items():
             combo.currentIndexChanged.connect(lambda _i, key=key: self._setting_changed(key))
+
+    def set_office_lock(self, minutes: int | None) -> None:
+        """The office file decides the auto-lock time: show it, and let nobody change it."""
+        if minutes is None:
+            return
+        combo = self.auto_lock
+        index = combo.findData(minutes)
+        combo.blockSignals(True)  # showing the office's value is not the person's choice
+        if index < 0:
+            combo.addItem(ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes),
+                          minutes)
+            index = combo.count() - 1
+        combo.setCurrentIndex(index)
+        combo.blockSignals(False)
+        combo.setEnabled(False)
+        note = _("Set by your office: {n} minutes").format(n=minutes)
+        combo.setAccessibleDescription(note)
+        combo.setToolTip(note)
+        self.office_lock_note.setText(note)
+        self.office_lock_note.setVisible(True)
 
     def _combos(self) -> dict[str, QComboBox]:
         return {"language": self.language, "theme": self.theme,
