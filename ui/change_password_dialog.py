@@ -14,11 +14,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from asndesk.errors import ProfileError, UserFacingError, ValidationError, WeakP
 from asndesk.i18n import N_, _
 from asndesk.store.profiles import check_password_policy
 from ui.announce import Announcer
-from ui.forms import Form, plain
+from ui.forms import Form, add_dialog_buttons, plain
 from ui.password_strength import MAX_SCORE, estimate
 from ui.task_runner import TaskRunner
 
@@ -155,16 +153,8 @@ class ChangePasswordDialog(QDialog):
         self.message.setObjectName("change_password.message")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        row = QHBoxLayout()
-        self.submit_button = QPushButton(_("C&hange password"))
-        self.submit_button.setObjectName("change_password.submit")
-        self.submit_button.setDefault(True)
-        self.cancel_button = QPushButton(_("Cancel"))
-        self.cancel_button.setObjectName("change_password.cancel")
-        row.addStretch(1)
-        row.addWidget(self.submit_button)
-        row.addWidget(self.cancel_button)
-        layout.addLayout(row)
+        self.submit_button, self.cancel_button = add_dialog_buttons(
+            layout, "change_password", _("C&hange password"), _("Cancel"))
         self.submit_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
         self._busy = False

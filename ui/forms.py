@@ -14,12 +14,15 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QTime, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -197,6 +200,23 @@ class Form(QWidget):
         if announcer is not None and spoken:
             announcer.say(" ".join(spoken), assertive=True)
         return first is not None
+
+
+def add_dialog_buttons(layout: QBoxLayout, name: str, submit_text: str,
+                       cancel_text: str) -> tuple[QPushButton, QPushButton]:
+    """The submit/cancel row at the foot of a form dialog, right-aligned; Enter submits.
+    Object names are `<name>.submit` and `<name>.cancel` (stable for tests, A-23)."""
+    row = QHBoxLayout()
+    submit = QPushButton(submit_text)
+    submit.setObjectName(f"{name}.submit")
+    submit.setDefault(True)
+    cancel = QPushButton(cancel_text)
+    cancel.setObjectName(f"{name}.cancel")
+    row.addStretch(1)
+    row.addWidget(submit)
+    row.addWidget(cancel)
+    layout.addLayout(row)
+    return submit, cancel
 
 
 def _value_of(w: QWidget) -> Any:

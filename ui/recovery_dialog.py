@@ -12,9 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +24,7 @@ from asndesk.store.profiles import ProfileManager
 from asndesk.workspace import Workspace
 from ui.announce import Announcer
 from ui.change_password_dialog import NewPasswordFields, add_secret
-from ui.forms import Form
+from ui.forms import Form, add_dialog_buttons
 from ui.task_runner import TaskRunner
 
 
@@ -79,16 +77,8 @@ class RecoveryDialog(QDialog):
         self.message.setObjectName("recovery.message")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        row = QHBoxLayout()
-        self.submit_button = QPushButton(_("&Set password and open"))
-        self.submit_button.setObjectName("recovery.submit")
-        self.submit_button.setDefault(True)
-        self.cancel_button = QPushButton(_("Cance&l"))
-        self.cancel_button.setObjectName("recovery.cancel")
-        row.addStretch(1)
-        row.addWidget(self.submit_button)
-        row.addWidget(self.cancel_button)
-        layout.addLayout(row)
+        self.submit_button, self.cancel_button = add_dialog_buttons(
+            layout, "recovery", _("&Set password and open"), _("Cance&l"))
         self.submit_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
         self.key.setFocus()

@@ -16,9 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +27,7 @@ from asndesk.office_file import OfficeConfig, load_office_config
 from asndesk.workspace import Workspace
 from ui.announce import Announcer
 from ui.change_password_dialog import add_secret
-from ui.forms import Form
+from ui.forms import Form, add_dialog_buttons
 from ui.task_runner import TaskRunner
 
 # -- login ----------------------------------------------------------------------------------------
@@ -212,16 +210,8 @@ class ServerLoginDialog(QDialog):
         self.login = ServerLoginForm(runner, announcer, workspace, nip=nip, url=url,
                                      name="server_login")
         layout.addWidget(self.login)
-        row = QHBoxLayout()
-        self.connect_button = QPushButton(_("&Connect"))
-        self.connect_button.setObjectName("server_login.submit")
-        self.connect_button.setDefault(True)
-        self.cancel_button = QPushButton(_("Cancel"))
-        self.cancel_button.setObjectName("server_login.cancel")
-        row.addStretch(1)
-        row.addWidget(self.connect_button)
-        row.addWidget(self.cancel_button)
-        layout.addLayout(row)
+        self.connect_button, self.cancel_button = add_dialog_buttons(
+            layout, "server_login", _("&Connect"), _("Cancel"))
         self.connect_button.clicked.connect(self.login.submit)
         self.cancel_button.clicked.connect(self.reject)
         self.login.busy_changed.connect(lambda busy: self.connect_button.setEnabled(not busy))

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QTableView,
     QWidget,
 )
 
@@ -28,8 +25,9 @@ from asndesk.domain.skp import StatusSkp
 from asndesk.i18n import _, ngettext
 from asndesk.workspace import Workspace
 from ui.models.feedback_table_model import FeedbackRow, FeedbackTableModel, feedback_rows
-from ui.models.rows_table_model import ROW_ROLE, SORT_ROLE
+from ui.models.rows_table_model import ROW_ROLE
 from ui.pages.page import Page
+from ui.pages.page_widgets import make_table
 from ui.pages.realisasi_data import period_name
 
 
@@ -98,26 +96,15 @@ class FeedbackPage(Page):
         self.root.addWidget(self.note)
 
         self.model = FeedbackTableModel(parent=self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setObjectName("umpan_balik.table")
-        self.table.setAccessibleName(_("Feedback and ratings from your supervisor"))
+        self.table = make_table("umpan_balik.table",
+                                _("Feedback and ratings from your supervisor"), self.model,
+                                sort_column=FeedbackTableModel.WAKTU,
+                                order=Qt.SortOrder.DescendingOrder)
         self.table.setAccessibleDescription(
             _("Newest first; the selected item's full text is in the detail below"))
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(FeedbackTableModel.WAKTU, Qt.SortOrder.DescendingOrder)
-        self.table.setWordWrap(True)
+        self.proxy = cast(QSortFilterProxyModel, self.table.model())
+        self.table.setWordWrap(True)  # feedback is prose: whole lines, not cut ones
         self.table.setMinimumHeight(180)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.root.addWidget(self.table, 1)
 

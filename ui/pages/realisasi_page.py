@@ -9,17 +9,14 @@ while typing, saving refuses with that message and nothing typed is lost.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QWidget,
 )
 
@@ -34,8 +31,9 @@ from ui.models.realisasi_table_model import (
     RealisasiTableModel,
     realisasi_rows,
 )
-from ui.models.rows_table_model import ROW_ROLE, SORT_ROLE, angka
+from ui.models.rows_table_model import ROW_ROLE, angka
 from ui.pages.page import Page
+from ui.pages.page_widgets import make_table
 from ui.pages.realisasi_data import (
     RealisasiData,
     find_realisasi,
@@ -88,26 +86,13 @@ class RealisasiPage(Page):
         self.root.addWidget(self.status)
 
         self.model = RealisasiTableModel(parent=self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setObjectName("realisasi.table")
-        self.table.setAccessibleName(_("Indicators and their realisation"))
+        self.table = make_table("realisasi.table", _("Indicators and their realisation"),
+                                self.model, sort_column=-1)  # -1: the SKP's own order
         self.table.setAccessibleDescription(
             _("Select an indicator to record its realisation in the form below"))
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # document order
+        self.proxy = cast(QSortFilterProxyModel, self.table.model())
         self.table.setWordWrap(True)
         self.table.setMinimumHeight(180)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.root.addWidget(self.table, 1)
 
