@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import platform
@@ -43,6 +44,10 @@ DROP_PLUGINS = (
     "platformthemes/*gtk*",  # the build host's GTK would come along (stack-notes.md)
     "platforminputcontexts/*virtualkeyboard*",  # pulls in QtQuick + QML (~20 MB)
     "imageformats/*icns*", "imageformats/*tga*", "imageformats/*wbmp*", "imageformats/*pdf*",
+    # Qt itself only decodes the shipped PNG/SVG icons (built in / qsvg); evidence images go
+    # through Pillow and PDFs through PDFium: JPEG, WebP, TIFF, GIF and ICO readers are unused.
+    "imageformats/*qjpeg*", "imageformats/*qwebp*", "imageformats/*qtiff*",
+    "imageformats/*qgif*", "imageformats/*qico*",
     "tls", "networkinformation", "qmltooling", "multimedia", "sqldrivers", "position",
     "webview", "renderers", "sceneparsers", "geometryloaders", "assetimporters",
     # Wayland sessions run the app through XWayland (Qt falls back to xcb): 2.5 MB less.
@@ -54,7 +59,14 @@ DROP_TREES = ("PySide6/Qt/translations", "PySide6/Qt/qml", "PySide6/Qt/libexec",
               "PySide6/Qt/resources/qtwebengine*")
 EXCLUDE_MODULES = ("tkinter", "PySide6.QtQuick", "PySide6.QtQml", "PySide6.QtWebEngineCore",
                    "PySide6.QtMultimedia", "PySide6.QtNetwork", "PySide6.Qt3DCore",
-                   "PySide6.QtCharts", "PySide6.QtDesigner", "pytest", "IPython",
+                   # QtCharts stays (the Dasbor page draws with it); its Qt library links
+                   # Qt's OpenGL ones, but the app never imports their Python bindings (9 MB)
+                   "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets",
+                   # Qt talks D-Bus (AT-SPI) in C++; the Python binding is never imported
+                   "PySide6.QtDBus",
+                   # Install-time tools and help texts, never imported at run time
+                   "setuptools", "pkg_resources", "distutils", "_distutils_hack", "pydoc_data",
+                   "PySide6.QtDesigner", "pytest", "IPython",
                    # AVIF (5 MB of codec) is not an evidence format; Tk is not used
                    "PIL._avif", "PIL.AvifImagePlugin", "PIL._imagingtk", "PIL.ImageTk",
                    # zstandard's C backend is the one used; its cffi twin is 1 MB more
@@ -99,6 +111,14 @@ def venv_python(venv: Path) -> Path:
     return venv / ("Scripts/python.exe" if WINDOWS else "bin/python")
 
 
+def _uv() -> list[str] | None:
+    """uv (a dev dependency), when present: it makes the build venv in about 10 s where
+    `venv` + pip take about 75 s (docs/benchmarks.md); pip stays the fallback."""
+    if importlib.util.find_spec("uv") is None:
+        return None
+    return [sys.executable, "-m", "uv"]
+
+
 def ensure_venv(venv: Path, work: Path) -> Path:
     """A venv with only the app (+ its server extra) and PyInstaller: no dev tools, so nothing
     from them can end up in the bundle. Made again when the `[project]` part of pyproject.toml
@@ -107,17 +127,28 @@ def ensure_venv(venv: Path, work: Path) -> Path:
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     wanted = hashlib.sha256(project.split("\n[tool.", 1)[0].encode()).hexdigest()
     stamp = venv / ".asndesk-deps"
-    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-           "--no-compile"]  # PyInstaller compiles what it bundles
+    uv = _uv()
+    if uv is not None:
+        install = [*uv, "pip", "install", "-q", "--python", str(python)]
+        refresh = [*install, "--no-deps", "--reinstall", str(ROOT)]
+    else:
+        install = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                   "--no-compile"]  # PyInstaller compiles what it bundles
+        refresh = [*install, "--no-deps", "--force-reinstall", str(ROOT)]
     if not python.exists() or not stamp.exists() or stamp.read_text() != wanted:
         # From scratch when the dependencies changed: an upgrade in place would leave
         # packages the project no longer asks for, and PyInstaller would bundle them.
-        log(f"creating {venv} with the app's dependencies and PyInstaller")
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-        subprocess.run([*pip, f"{ROOT}[server]", "pyinstaller>=6"], check=True)
+        log(f"creating {venv} with the app's dependencies and PyInstaller"
+            f"{' (uv)' if uv else ''}")
+        if uv is not None:
+            shutil.rmtree(venv, ignore_errors=True)
+            subprocess.run([*uv, "venv", "-q", "--python", sys.executable, str(venv)],
+                           check=True)
+        else:
+            subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([*install, f"{ROOT}[server]", "pyinstaller>=6"], check=True)
         stamp.write_text(wanted)
-    subprocess.run([*pip, "--no-deps", "--force-reinstall", str(ROOT)], check=True,
-                   cwd=work)
+    subprocess.run(refresh, check=True, cwd=work)
     return python
 
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -110,9 +110,14 @@ class TeamUseCases:
         return _partitions_of(me) if me else []
 
     # -- reads -----------------------------------------------------------------------------
-    def team(self, tahun: int | None = None) -> list[dict[str, Any]]:
-        """Each current subordinate with their SKP of `tahun` and how much they recorded."""
-        tahun = tahun or date.today().year
+    def team(self, tahun: int | None = None, today: date | None = None
+             ) -> list[dict[str, Any]]:
+        """Each current subordinate with their SKP of `tahun`, how much they recorded (that
+        year, and `log_week`: log harian of the week, Monday to Sunday, holding `today`)."""
+        today = today or date.today()
+        tahun = tahun or today.year
+        monday = today - timedelta(days=today.weekday())
+        week = (monday.isoformat(), (monday + timedelta(days=6)).isoformat())
         pending = self._pending_decisions()
         out = []
         for person in team_repo.people(self.store.conn, "team"):
@@ -120,7 +125,35 @@ class TeamUseCases:
             summary = summary_of(self.store.conn, partition, person["nip"], tahun)
             skp = summary["skp"]
             out.append({**person, **summary,
+                        "log_week": team_repo.log_count_between(self.store.conn, partition,
+                                                                person["nip"], *week),
                         "pending_decisions": len(pending.get(skp["id"], [])) if skp else 0})
+        return out
+
+    def team_ratings(self, tahun: int, period_id: str) -> list[dict[str, Any]]:
+        """Per subordinate, the rating of `period_id` on their SKP of `tahun`: the server's
+        (`rating`), this device's latest rating op (`queued`, with its state and refusal),
+        and `current`, the one that counts here (a queued or accepted op over an older
+        server record; a refused op never counts)."""
+        out = []
+        for person in team_repo.people(self.store.conn, "team"):
+            partition = f"team:{person['nip']}"
+            head = latest_skp(team_repo.records(self.store.conn, partition, ("skp",),
+                                                person["nip"]), tahun)
+            entry: dict[str, Any] = {**person, "skp": None, "rating": None, "queued": None,
+                                     "current": None}
+            out.append(entry)
+            if head is None:
+                continue
+            entry["skp"] = {k: head.get(k) for k in ("id", "tahun", "status", "version",
+                                                     "jenis_jabatan")}
+            entry["rating"] = next(
+                (r for r in team_repo.records(self.store.conn, partition, ("penilaian",))
+                 if r.get("skp_id") == head["id"] and r.get("period_id") == period_id), None)
+            entry["queued"] = next(
+                (d for d in reversed(self.team_decisions(head["id"]))
+                 if d["kind"] == "rate" and d["payload"].get("period_id") == period_id), None)
+            entry["current"] = _current_rating(entry["rating"], entry["queued"])
         return out
 
     def team_member(self, nip: str, tahun: int | None = None, skp_id: str | None = None
@@ -278,6 +311,23 @@ class TeamUseCases:
             tx.op(kind, entity_kind, entity_id, payload, base_version=int(head["version"]))
         tx.changes.primary_id = entity_id
         return tx.changes
+
+
+def _current_rating(rating: dict[str, Any] | None, queued: dict[str, Any] | None
+                    ) -> dict[str, Any] | None:
+    """The two ratings and predikat that count on this device, and where they come from.
+    An accepted op counts until the server's record arrives (the same sync pulls it)."""
+    if queued is not None and (queued["state"] in ("pending", "sent")
+                               or (queued["state"] == "acked" and rating is None)):
+        hasil = queued["payload"]["rating_hasil_kerja"]
+        perilaku = queued["payload"]["rating_perilaku"]
+        return {"rating_hasil_kerja": hasil, "rating_perilaku": perilaku,
+                "predikat": str(predikat_kinerja(hasil, perilaku)), "source": "queued"}
+    if rating is not None:
+        return {"rating_hasil_kerja": rating.get("rating_hasil_kerja"),
+                "rating_perilaku": rating.get("rating_perilaku"),
+                "predikat": rating.get("predikat"), "source": "server"}
+    return None
 
 
 def _check_decidable(head: dict[str, Any], to: StatusSkp) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from asndesk.activity_usecases import ActivityUseCases
 from asndesk.amendment_usecases import AmendmentUseCases
 from asndesk.conflict_usecases import ConflictUseCases
+from asndesk.dashboard_usecases import DashboardUseCases
 from asndesk.domain.activity import MAKS_NAMA
 from asndesk.domain.calendar import HariLibur, HolidayCalendar, JenisLibur, default_calendar
 from asndesk.domain.identity import (
@@ -28,7 +29,11 @@ from asndesk.draft_usecases import DraftUseCases
 from asndesk.errors import ProfileCorrupt, ProfileLocked
 from asndesk.export import ExportUseCases
 from asndesk.home_usecases import HomeUseCases
+from asndesk.offline_policy import OfflinePolicyUseCases
+from asndesk.org_usecases import OrgUseCases
 from asndesk.replica_usecases import ReplicaUseCases
+from asndesk.role_usecases import RoleUseCases
+from asndesk.skm_usecases import SkmUseCases
 from asndesk.skp_usecases import SkpUseCases
 from asndesk.store import audit, outbox, reference_pull, reference_repo, rows
 from asndesk.store.database import Changes, Store, WriteTx
@@ -47,7 +52,8 @@ __all__ = ["Changes", "Workspace"]
 
 class Workspace(SkpUseCases, ActivityUseCases, ExportUseCases, ReplicaUseCases, TeamUseCases,
                 UnitUseCases, ConflictUseCases, DraftUseCases, HomeUseCases,
-                AmendmentUseCases):
+                AmendmentUseCases, SkmUseCases, RoleUseCases, OrgUseCases,
+                DashboardUseCases, OfflinePolicyUseCases):
     """An unlocked profile. Create with `Workspace.create_profile` or `Workspace.open`."""
 
     def __init__(self, store: Store, key: UnlockedKey, manager: ProfileManager,

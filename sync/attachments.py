@@ -17,6 +17,7 @@ import requests
 
 from asndesk.store import attachment_repo, attachment_sync_repo
 from asndesk.store.attachment_sync_repo import FileTask
+from sync import tls_trust
 from sync.client import NeedsLogin, SyncClient, SyncReport, TransientError
 from sync.progress import Progress, ProgressFn
 from sync.protocol import BLOB_FILES_PATH, BLOB_UPLOADS_PATH
@@ -59,8 +60,8 @@ class FileChannel:
                 response = self.client.http.request(
                     method, f"{self.client.base_url}{path}", data=data, json=json_body,
                     headers=sent, timeout=self.client.timeout)
-            except requests.RequestException:
-                raise TransientError("network") from None
+            except requests.RequestException as exc:
+                raise TransientError(tls_trust.failure_code(exc)) from None
             if response.status_code == 401 and attempt == 1 and _code(response) == (
                     "unauthenticated"):
                 self.client._refresh()

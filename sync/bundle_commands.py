@@ -83,7 +83,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from asndesk.cli.common import opened  # noqa: PLC0415
     from sync.bundle_device import export_bundle  # noqa: PLC0415
 
-    with opened(args) as ws:
+    with opened(args, reconnecting=True) as ws:
         data, summary = export_bundle(ws)
         _write(args.file, data)
     print(_("Bundle written to {file}: {ops} changes, {files} files. Upload it at an office "
@@ -107,7 +107,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
 
     data = _read(args.file, bundle.MAX_BUNDLE_BYTES)
     target = args.reply or args.file.with_name(f"{args.file.stem}-reply{args.file.suffix}")
-    with opened(args) as ws:
+    with opened(args, reconnecting=True) as ws:
         url = ws.sync_setting("url")
         if not url:
             raise UploadFailed(UPLOAD_MESSAGES["no_session"])
@@ -133,7 +133,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from sync.bundle_device import import_reply  # noqa: PLC0415
 
     data = _read(args.file, bundle.MAX_REPLY_BYTES)
-    with opened(args) as ws:
+    with opened(args, reconnecting=True) as ws:
         summary = import_reply(ws, data)
     print(_("Reply imported: sent {acked}, refused {rejected}, conflicts {conflicts}, "
             "received {received}.").format(acked=summary.acked, rejected=summary.rejected,

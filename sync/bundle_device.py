@@ -193,6 +193,7 @@ class _Reply:
     push: PushResponse | None
     pages: tuple[PullPage, ...]
     blobs_stored: frozenset[str]
+    created_at: int = 0  # when the server made it (its clock, signed)
 
 
 def open_reply(ws: Workspace, data: bytes, now: float | None = None) -> _Reply:
@@ -219,7 +220,7 @@ def open_reply(ws: Workspace, data: bytes, now: float | None = None) -> _Reply:
         raise bundle.BundleDamaged() from None
     if any(str(p.partition) not in entry["cursors"] for p in pages):
         raise bundle.BundleDamaged()
-    return _Reply(entry, push, pages, stored)
+    return _Reply(entry, push, pages, stored, header.created_at)
 
 
 def import_reply(ws: Workspace, data: bytes, now: float | None = None) -> ImportSummary:
@@ -234,6 +235,8 @@ def import_reply(ws: Workspace, data: bytes, now: float | None = None) -> Import
         _apply_page(ws, reply.entry, page, summary)
         last[str(page.partition)] = page
     summary.more = any(page.more for page in last.values())
+    # A verified server reply counts as contact (days-offline limit), as of when it was made.
+    ws.note_server_contact(float(reply.created_at))
     return summary
 
 

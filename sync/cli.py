@@ -41,6 +41,9 @@ def register_server(sub: Any) -> None:
                                        "folder; or postgresql+psycopg://…)"))
     server.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
     server.add_argument("--port", type=int, default=DEFAULT_PORT)
+    server.add_argument("--tls-cert", help=_("serve HTTPS with this certificate (PEM; its "
+                                             "chain up to the office CA)"))
+    server.add_argument("--tls-key", help=_("the certificate's private key (PEM)"))
     server.set_defaults(func=cmd_server_run)
     ssub = server.add_subparsers(dest="server_action")
     init = ssub.add_parser("init", help=_("create the database and the first admin"))
@@ -109,11 +112,16 @@ def cmd_server_run(args: argparse.Namespace) -> int:
     from sync.server.app import create_app  # noqa: PLC0415
     from sync.server.db import open_database  # noqa: PLC0415
 
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print(_("asndesk: --tls-cert and --tls-key go together."), file=sys.stderr)
+        return 2
     url = args.db or default_db_url()
     engine = open_database(url)
-    print(_("asndesk server on http://{host}:{port} (database {url})").format(
-        host=args.host, port=args.port, url=_redact(url)), flush=True)
-    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning")
+    scheme = "https" if args.tls_cert else "http"
+    print(_("asndesk server on {scheme}://{host}:{port} (database {url})").format(
+        scheme=scheme, host=args.host, port=args.port, url=_redact(url)), flush=True)
+    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning",
+                ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key)
     return 0
 
 

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from asndesk.workspace import Workspace
-from sync import wire
+from sync import tls_trust, wire
 from sync.progress import Progress, ProgressFn
 from sync.protocol import (
     DEVICE_HEADER,
@@ -47,6 +47,8 @@ class SyncError(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
+        self.field: str | None = None   # the input an administration answer names
+        self.detail: dict[str, Any] = {}  # that answer's other fields (never secrets)
 
 
 class TransientError(SyncError):
@@ -108,7 +110,7 @@ class SyncClient:
             raise SyncError("insecure_url")  # S-12: plain HTTP only to this machine
         self.ws = ws
         self.base_url = base_url.rstrip("/")
-        self.http = session or requests.Session()
+        self.http = session or tls_trust.office_session(self.base_url)
         self.timeout = (connect_timeout, stall_timeout)
         self.pusher = PushEngine(self, max_push_bytes)
         self.puller = PullEngine(self)
@@ -130,6 +132,7 @@ class SyncClient:
         self.ws.set_sync_settings(url=self.base_url, access=body["access_token"],
                                   refresh=body["refresh_token"],
                                   server_keys=wire.dumps(keys).decode() if keys else None)
+        self.ws.note_server_contact()
         return body
 
     def _refresh(self) -> None:
@@ -140,6 +143,7 @@ class SyncClient:
         body = self._json("/auth/refresh", {"refresh_token": token, "signature": signature,
                                             "device_id": self.ws.store.device_id})
         self.ws.set_sync_settings(access=body["access_token"], refresh=body["refresh_token"])
+        self.ws.note_server_contact()  # the device key and token were accepted just now
 
     def _json(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
         response = self._send(path, data=None, json_body=payload, headers={})
@@ -156,9 +160,10 @@ class SyncClient:
         try:
             return self.http.post(f"{self.base_url}{path}", data=data, json=json_body,
                                   headers=headers, timeout=self.timeout)
-        except requests.RequestException:
-            # Reset, refused, DNS, stall (read timeout), truncated body: all retryable.
-            raise TransientError("network") from None
+        except requests.RequestException as exc:
+            # Reset, refused, DNS, stall (read timeout), truncated body: all retryable; so is
+            # a server whose identity fails (a captive portal), but it is named as such.
+            raise TransientError(tls_trust.failure_code(exc)) from None
 
     def _raise_for(self, response: requests.Response) -> None:
         if response.status_code < 400:
@@ -219,6 +224,46 @@ class SyncClient:
                                     wire.MEDIA_TYPE, report)
         return _answer(response, report, (sent + self.clock()) / 2)
 
+    def rest(self, method: str, path: str, *, json_body: Any = None,
+             content: bytes | None = None, content_type: str | None = None,
+             params: dict[str, Any] | None = None) -> Any:
+        """An authenticated JSON request to the office server's administration routes
+        (roster, periods, devices …); the access token is refreshed once if it expired.
+
+        Returns the decoded JSON answer (None for an empty one). Raises `TransientError`
+        when the server cannot be reached, `NeedsLogin`, or `SyncError(code)` with the
+        server's error code (its `field`, when it names one, is in `SyncError.field`).
+        """
+        for attempt in (1, 2):
+            headers = {"Authorization": f"Bearer {self.ws.sync_setting('access') or ''}",
+                       "Accept": "application/json"}
+            if content_type:
+                headers["Content-Type"] = content_type
+            try:
+                response = self.http.request(method, f"{self.base_url}{path}", params=params,
+                                             json=json_body, data=content, headers=headers,
+                                             timeout=self.timeout)
+            except requests.RequestException as exc:
+                raise TransientError(tls_trust.failure_code(exc)) from None
+            if response.status_code == 401 and attempt == 1 and _error(response) == (
+                    "unauthenticated"):
+                self._refresh()
+                continue
+            try:
+                self._raise_for(response)
+            except SyncError as err:
+                err.field, err.detail = _detail(response)
+                raise
+            if not response.content:
+                return None
+            if response.headers.get("Content-Type", "").split(";")[0] != "application/json":
+                raise TransientError("not_protocol")  # e.g. a captive portal's page
+            try:
+                return response.json()
+            except ValueError:
+                raise TransientError("not_protocol") from None
+        raise NeedsLogin("unauthenticated")
+
     # -- roles: whose records this person may read ------------------------------------
     def refresh_roles(self, report: SyncReport | None = None) -> dict[str, Any]:
         """Ask the server (`GET /me`) for subordinates and HR units; kept in the profile."""
@@ -264,8 +309,8 @@ class SyncClient:
             try:
                 response = self.http.get(f"{self.base_url}{path}", headers=headers,
                                          timeout=self.timeout)
-            except requests.RequestException:
-                raise TransientError("network") from None
+            except requests.RequestException as exc:
+                raise TransientError(tls_trust.failure_code(exc)) from None
             if response.status_code == 401 and attempt == 1 and _error(response) == (
                     "unauthenticated"):
                 self._refresh()
@@ -312,6 +357,7 @@ class SyncClient:
         attachments.fetch_files(self, report, self.progress)
         if report.clock_offset_s is not None:
             self.ws.set_sync_settings(clock_offset=str(round(report.clock_offset_s)))
+        self.ws.note_server_contact()  # for the office's days-offline limit
         return report
 
     def _pull(self, partitions: list[str] | None, report: SyncReport) -> PullRun:
@@ -384,6 +430,18 @@ def _note_clock(report: SyncReport, answer: dict[str, Any], midpoint: float) -> 
         report.clock_offset_s = midpoint - datetime.fromisoformat(server_time).timestamp()
     except ValueError:
         pass  # the protocol check that follows refuses such an answer
+
+
+def _detail(response: requests.Response) -> tuple[str | None, dict[str, Any]]:
+    """The field an error answer names, and the whole answer (for lists of bad rows)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None, {}
+    if not isinstance(body, dict):
+        return None, {}
+    field_name = body.get("field")
+    return (str(field_name) if field_name else None), body
 
 
 def _error(response: requests.Response) -> str:

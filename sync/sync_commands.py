@@ -28,6 +28,9 @@ SYNC_MESSAGES = {
     "not_protocol": N_("The network answered with something that is not the asndesk server "
                        "(a Wi-Fi login page?). Your changes stay queued."),
     "insecure_url": N_("Refusing plain http:// to another computer; use https://."),
+    "tls_untrusted": N_("The server's identity could not be verified: its certificate does "
+                        "not match the office's (office.json), or it is not trusted. Your "
+                        "changes stay queued; ask the office administrator if this persists."),
     "bad_url": N_("That is not a server address."),
     "login_failed": N_("The NIP or password is wrong."),
     "too_many_attempts": N_("Too many wrong attempts; try again later."),
@@ -63,7 +66,7 @@ def cmd_login(args: argparse.Namespace) -> int:
     from asndesk.cli.common import opened, read_password  # noqa: PLC0415
     from sync.client import SyncClient, SyncError  # noqa: PLC0415
 
-    with opened(args) as ws:
+    with opened(args, reconnecting=True) as ws:
         password = read_password(_("Server password: "), env="ASNDESK_SERVER_PASSWORD")
         try:
             SyncClient(ws, args.server).login(ws.owner_nip, password)
@@ -79,7 +82,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from sync.client import SyncClient  # noqa: PLC0415
     from sync.flight_lock import FlightLock  # noqa: PLC0415
 
-    with opened(args) as ws:
+    with opened(args, reconnecting=True) as ws:
         url = ws.sync_setting("url")
         if not url:
             print(f"asndesk: {_(SYNC_MESSAGES['no_session'])}", file=sys.stderr)
@@ -205,7 +208,7 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     from asndesk.cli.common import opened  # noqa: PLC0415
     from asndesk.store import attachment_sync_repo  # noqa: PLC0415
 
-    with opened(args) as ws:
+    with opened(args, reconnecting=True) as ws:
         files = attachment_sync_repo.status(ws.store.conn)
         counts = {state: len(ws.outbox((state,))) for state in
                   ("pending", "sent", "rejected", "conflict")}

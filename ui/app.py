@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from asndesk.errors import UnlockDelayed, UserFacingError
 from asndesk.i18n import _, set_locale
-from asndesk.office_file import OfficeConfig, load_office_config
+from asndesk.office_file import OfficeConfig, OfficeConfigError, load_office_config
+from asndesk.offline_policy import OfflineStatus
 from asndesk.store.profiles import ProfileManager
 from asndesk.workspace import Workspace
 from ui import ui_settings
@@ -26,7 +27,7 @@ from ui.auto_lock import AutoLock, IdleWarningDialog
 from ui.context import AppContext
 from ui.fonts import register_shipped_fonts
 from ui.main_window import MainWindow
-from ui.pages.registry import page_types
+from ui.pages.registry import page_types, visible_pages
 from ui.profile_picker_dialog import ProfilePickerDialog
 from ui.sync_worker import OFFLINE_CODES, SyncWorker, parse_last_success
 from ui.task_runner import TaskRunner
@@ -60,6 +61,7 @@ class DesktopApp(QObject):
         self.dialog: QWidget | None = None
         self.ctx: AppContext | None = None
         self.nip: str | None = None
+        self.roles: frozenset[str] = frozenset()  # which role pages the window shows
         self.auto_lock = AutoLock(self.settings.auto_lock_minutes)
         self.office_lock_minutes: int | None = None  # the office file's policy, when it sets one
         self.auto_lock.warn.connect(self._warn_idle)
@@ -150,6 +152,40 @@ class DesktopApp(QObject):
         self._opened(ws)
 
     def _opened(self, ws: Workspace) -> None:
+        """Unlocked: past the office's days-offline limit a server login comes first."""
+        home = self.home
+
+        def check() -> tuple[OfflineStatus | None, str, frozenset[str]]:  # DB lane (disk)
+            try:
+                office = load_office_config(home)
+            except OfficeConfigError:
+                office = None  # explained where the server is set up; no policy meanwhile
+            limit = office.policy.max_days_offline if office is not None else None
+            return ws.offline_status(limit), ws.sync_setting("url") or "", ws.role_names()
+
+        def checked(found: tuple[OfflineStatus | None, str, frozenset[str]]) -> None:
+            status, url, self.roles = found
+            if status is None or not status.reauth_required:
+                self._show_main(ws)
+            else:
+                self._show_reauth(ws, status, url)
+        self.runner.db(check, checked, lambda _exc: self._show_main(ws))
+
+    def _show_reauth(self, ws: Workspace, status: OfflineStatus, url: str) -> None:
+        from ui.reauth_dialog import ReauthDialog  # noqa: PLC0415 (rarely needed)
+
+        dialog = ReauthDialog(self.runner, self.announcer, lambda: ws, status,
+                              nip=ws.owner_nip, url=url)
+        dialog.connected.connect(lambda _url: self._show_main(ws))
+        dialog.lock_requested.connect(lambda: self._lock_unopened(ws))
+        self._show_dialog(dialog)
+
+    def _lock_unopened(self, ws: Workspace) -> None:
+        """The person chose not to log in now: the profile is locked again, nothing lost."""
+        self.runner.db(ws.lock)
+        self.show_unlock(ws.owner_nip)
+
+    def _show_main(self, ws: Workspace) -> None:
         self.nip = ws.owner_nip
         self.settings.last_profile = ws.owner_nip
         ui_settings.save(self.settings, self.home)
@@ -206,7 +242,7 @@ class DesktopApp(QObject):
         self._start_sync(url)
 
     def _build_window(self, ctx: AppContext) -> MainWindow:
-        window = MainWindow(ctx, page_types())
+        window = MainWindow(ctx, visible_pages(page_types(), self.roles))
         window.app = self
         if self.demo:
             window.setWindowTitle(_("DEMO — {title}").format(title=window.windowTitle()))
@@ -223,17 +259,21 @@ class DesktopApp(QObject):
         return window
 
     def rebuild_window(self) -> None:
-        """After a language change: the same profile, drafts and page, in new words."""
+        """After a language change (or a change of roles): the same profile, drafts and
+        page, in new words (with the role pages the person now has)."""
         if self.window is None or self.ctx is None:
             return
         old = self.window
-        drafts, page = old.all_drafts(), old.stack.currentIndex()
+        drafts, current = old.all_drafts(), old.stack.currentIndex()
+        page_id = old.pages[current].page_id if 0 <= current < len(old.pages) else ""
         geometry = old.saveGeometry()
         window = self._build_window(self.ctx)
         window.restoreGeometry(geometry)
         window.restore_drafts(drafts)
         self._connect_drafts(window)
         window.show()
+        ids = [p.page_id for p in window.pages]
+        page = ids.index(page_id) if page_id in ids else 0  # a role page may be gone
         window.show_page(page)
         window.status.set_connection(self._online)
         # Focus where the person was working (A-20: the change did not navigate). Set after
@@ -300,9 +340,18 @@ class DesktopApp(QObject):
         self.ctx.read(read, show)
 
     def _sync_finished(self, outcome: Any) -> None:
-        """Online unless the server could not be reached; the queue count changed too."""
+        """Online unless the server could not be reached; the queue count changed too, and
+        the server may have given or taken a role (supervisor, HR officer)."""
         self._set_online(outcome.error not in OFFLINE_CODES)
         self._refresh_status()
+        if self.ctx is not None:
+            self.ctx.read(lambda ws: ws.role_names(), self.set_roles)
+
+    def set_roles(self, roles: frozenset[str]) -> None:
+        """Show the pages these roles allow; the window is rebuilt only when they change."""
+        if roles != self.roles:
+            self.roles = roles
+            self.rebuild_window()
 
     def _warn_idle(self, seconds: int) -> None:
         if self.window is None:

@@ -16,6 +16,7 @@ from asndesk.errors import UserFacingError
 from asndesk.i18n import _
 from asndesk.store.database import Changes
 from asndesk.workspace import Workspace
+from sync.client import SyncClient, SyncError
 from ui.announce import Announcer
 from ui.task_runner import TaskRunner
 from ui.ui_settings import UiSettings
@@ -40,11 +41,20 @@ class AppContext(QObject):
         self.profile_name = profile_name
         self.nip = nip
         self.closed = False
+        self._net_ws: Workspace | None = None        # the network lane's own connection
+        self._net_client: SyncClient | None = None
 
     def close(self) -> None:
         """At lock: answers still on their way belong to windows that are gone; drop them
         (a read that reaches the locked workspace would only say "profile locked")."""
         self.closed = True
+        if self._net_ws is not None:
+            self.runner.net(self._close_net)
+
+    def _close_net(self) -> None:
+        if self._net_ws is not None:
+            self._net_ws.lock()
+            self._net_ws, self._net_client = None, None
 
     def _live(self, fn: Callable[[T], None] | None) -> Callable[[T], None]:
         def call(value: T) -> None:
@@ -78,6 +88,29 @@ class AppContext(QObject):
            on_error: Callable[[BaseException], None] | None = None) -> None:
         """Run network, file or PDF work off the GUI thread."""
         self.runner.io(fn, self._live(on_done), self._live(on_error or self.error.emit))
+
+    def server(self, fn: Callable[[SyncClient], T], on_done: Callable[[T], None],
+               on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Run `fn(client)` against the office server on the network lane (never the GUI
+        thread, never the DB lane). A profile with no server fails with
+        `SyncError("not_connected")`; words for any `SyncError`: `sync_messages`."""
+        if self.closed:
+            return
+        self.runner.net(lambda: fn(self._client()), self._live(on_done),
+                        self._live(on_error or self.error.emit))
+
+    def _client(self) -> SyncClient:
+        """The network lane's client (on that lane), following the profile's current server."""
+        if self.closed:
+            raise SyncError("not_connected")
+        if self._net_ws is None:
+            self._net_ws = self._ws.sibling()
+        url = self._net_ws.sync_setting("url")
+        if not url:
+            raise SyncError("not_connected")
+        if self._net_client is None or self._net_client.base_url != url.rstrip("/"):
+            self._net_client = SyncClient(self._net_ws, url)
+        return self._net_client
 
     def _errors(self, on_error: Callable[[UserFacingError], None] | None
                 ) -> Callable[[BaseException], None]:

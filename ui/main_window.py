@@ -25,6 +25,7 @@ from asndesk.errors import UserFacingError
 from asndesk.i18n import _
 from ui.context import AppContext
 from ui.pages.page import Page
+from ui.pages.registry import SHORTCUTS
 from ui.status_bar import AppStatusBar
 
 
@@ -45,7 +46,8 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("main_window.nav")
         self.nav.setAccessibleName(_("Pages"))
         self.nav.setAccessibleDescription(
-            _("Choose a page; Ctrl+1 to Ctrl+9 and Ctrl+0 also open them"))
+            _("Choose a page; each has a shortcut too (Ctrl+1 … Ctrl+0, Alt+1 …), shown in "
+              "the Pages menu"))
         self.nav.setMaximumWidth(260)
         self.stack = QStackedWidget()
         self.stack.setObjectName("main_window.stack")
@@ -92,8 +94,7 @@ class MainWindow(QMainWindow):
         self._action(profile, _("&Quit"), "Ctrl+Q", self.quit_requested.emit, name="action.quit")
         pages = bar.addMenu(_("P&ages"))
         for n, page in enumerate(self.pages):
-            # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth page (as the number row goes).
-            key = f"Ctrl+{(n + 1) % 10}" if n < 10 else ""
+            key = SHORTCUTS.get(page.page_id, "")
             self._action(pages, page.title(), key, lambda n=n: self.show_page(n, focus=True),
                          name=f"action.page.{page.page_id}")
         sync = bar.addMenu(_("&Sync"))

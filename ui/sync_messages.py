@@ -23,7 +23,12 @@ SYNC_ERRORS = {
     "not_protocol": N_("The network answered with something that is not the asndesk server "
                        "(a Wi-Fi login page?). Your changes stay queued."),
     "insecure_url": N_("Refusing plain http:// to another computer; use https://."),
+    "tls_untrusted": N_("The server's identity could not be verified: its certificate does "
+                        "not match the office's (office.json), or it is not trusted. Your "
+                        "changes stay queued; ask the office administrator if this persists."),
     "bad_url": N_("That is not a server address."),
+    "not_connected": N_("This profile is not connected to an office server. Connect it on "
+                        "the Settings page; this needs the office network once."),
     "busy": N_("This profile is already syncing in another window; try again when it ends."),
     "no_session": N_("This profile is not logged in to the server. Log in on the Settings "
                      "page; your changes stay queued."),
@@ -226,7 +231,7 @@ def fix_words(reason: str) -> str:
 PAGE_FOR_KIND = {
     "skp": "skp", "rhk": "skp", "iki": "skp", "lampiran": "skp", "perilaku": "skp",
     "rencana_aksi": "skp", "amandemen": "skp", "log_harian": "log_harian",
-    "service_type": "layanan", "service_log": "layanan", "skm_response": "layanan",
+    "service_type": "layanan", "service_log": "layanan", "skm_response": "skm",
     "realisasi": "realisasi", "umpan_balik": "umpan_balik", "komentar": "umpan_balik",
     "penilaian": "umpan_balik", "pelatihan": "pengembangan_kompetensi",
 }

@@ -68,6 +68,9 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asndesk-db")
         self._io = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="asndesk-io")
+        # Office-server calls (administration): one at a time, on their own connection to the
+        # profile, so a slow link neither holds the DB lane nor fills the IO pool.
+        self._net = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asndesk-net")
         self._pending = 0
         self._closed = False
         self._lock = threading.Lock()
@@ -83,6 +86,11 @@ class TaskRunner(QObject):
         """Run `fn` on the IO lane (network, PDF rendering, file reading), with the cyclic
         garbage collector paused while it runs (see `_CollectorPause`)."""
         return self._submit(self._io, lambda: _COLLECTOR.run(fn), on_done, on_error)
+
+    def net(self, fn: Callable[[], Any], on_done: Done | None = None,
+            on_error: Failed | None = None) -> Future[Any]:
+        """Run `fn` on the network lane (calls to the office server's routes)."""
+        return self._submit(self._net, fn, on_done, on_error)
 
     @property
     def pending(self) -> int:
@@ -111,6 +119,8 @@ class TaskRunner(QObject):
     def _run_callback(self, packed: tuple[Future[Any], Done | None, Failed | None]) -> None:
         future, on_done, on_error = packed
         try:
+            if future.cancelled():
+                return  # dropped at shutdown: there is no window left to answer
             exc = future.exception()
             if exc is None:
                 if on_done is not None:
@@ -131,4 +141,5 @@ class TaskRunner(QObject):
         """Finish queued DB work (a save must not be lost at exit), drop queued IO work."""
         self._closed = True
         self._io.shutdown(wait=False, cancel_futures=True)
+        self._net.shutdown(wait=False, cancel_futures=True)
         self._db.shutdown(wait=wait)

@@ -11,6 +11,7 @@ from typing import Any
 
 from asndesk.errors import UserFacingError, ValidationError
 from asndesk.i18n import _
+from asndesk.office_file import OfficeConfigError, load_office_config
 from asndesk.store.profiles import ProfileManager
 from asndesk.workspace import Workspace
 
@@ -56,17 +57,36 @@ def choose_profile(manager: ProfileManager, nip: str | None) -> str:
 
 
 @contextmanager
-def opened(args: Any) -> Iterator[Workspace]:
-    """Unlock the chosen profile for one command and lock it again afterwards."""
+def opened(args: Any, *, reconnecting: bool = False) -> Iterator[Workspace]:
+    """Unlock the chosen profile for one command and lock it again afterwards.
+
+    Past the office's days-offline limit only the commands that reach the server again
+    (`reconnecting`: login, sync, bundles) may open it.
+    """
     manager = ProfileManager()
     nip = choose_profile(manager, args.profile)
     info = manager.get(nip)
     password = read_password(_("Password for {name}: ").format(name=info.nama))
     workspace = Workspace.open(info.nip, password, manager=manager)
     try:
+        if not reconnecting:
+            _check_days_offline(workspace)
         yield workspace
     finally:
         workspace.lock()
+
+
+def _check_days_offline(ws: Workspace) -> None:
+    try:
+        office = load_office_config()
+    except OfficeConfigError:
+        office = None  # `asndesk office check` explains it; no policy applies meanwhile
+    status = ws.offline_status(office.policy.max_days_offline if office else None)
+    if status is not None and status.reauth_required:
+        raise CliError(_("This computer has not reached the office server for {days} days "
+                         "(the office allows {limit}). Your data is safe here; log in again "
+                         "to go on: asndesk login").format(days=status.days_offline,
+                                                          limit=status.limit_days))
 
 
 # Core field names -> the command-line option a person typed them into.

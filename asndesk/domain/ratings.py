@@ -300,3 +300,22 @@ def angka_kredit(
         )
     nilai = Fraction(PERSENTASE_ANGKA_KREDIT[pred]) * Fraction(KOEFISIEN_TAHUNAN[jen]) * months / 12
     return bulatkan(nilai, ANGKA_KREDIT_DESIMAL)
+
+
+URUTAN_PREDIKAT: tuple[Predikat, ...] = (
+    Predikat.SANGAT_KURANG, Predikat.KURANG, Predikat.BUTUH_PERBAIKAN, Predikat.BAIK,
+    Predikat.SANGAT_BAIK,
+)
+"""Left to right on the curve, as in the SE 3/2023 figures."""
+
+# The shape of each pattern, in relative units (not counts), following the figures of
+# SE MenPANRB 3/2023: where the bulk of the unit's predikat is expected for each capaian.
+# *(assumed)*: the SE gives curves, not numbers; these heights only reproduce their shape
+# and respect its percentage limits (e.g. Istimewa keeps Sangat Baik at or below 70 %).
+POLA_DISTRIBUSI: Mapping[CapaianOrganisasi, tuple[int, ...]] = MappingProxyType({
+    CapaianOrganisasi.ISTIMEWA: (2, 4, 10, 34, 50),
+    CapaianOrganisasi.BAIK: (3, 7, 15, 60, 15),
+    CapaianOrganisasi.BUTUH_PERBAIKAN: (5, 15, 60, 15, 5),
+    CapaianOrganisasi.KURANG: (10, 60, 20, 7, 3),
+    CapaianOrganisasi.SANGAT_KURANG: (60, 20, 12, 8, 0),
+})

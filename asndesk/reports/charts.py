@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -17,26 +16,13 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from asndesk.domain.formatting import format_angka
-from asndesk.domain.ratings import CapaianOrganisasi, Predikat
-from asndesk.reports.layout import FONT, FONT_BOLD
-
-URUTAN_PREDIKAT: tuple[Predikat, ...] = (
-    Predikat.SANGAT_KURANG, Predikat.KURANG, Predikat.BUTUH_PERBAIKAN, Predikat.BAIK,
-    Predikat.SANGAT_BAIK,
+from asndesk.domain.ratings import (
+    POLA_DISTRIBUSI,
+    URUTAN_PREDIKAT,
+    CapaianOrganisasi,
+    Predikat,
 )
-"""Left to right on the curve, as in the SE 3/2023 figures."""
-
-# The shape of each pattern, in relative units (not counts), following the figures of
-# SE MenPANRB 3/2023: where the bulk of the unit's predikat is expected for each capaian.
-# *(assumed)*: the SE gives curves, not numbers; these heights only reproduce their shape
-# and respect its percentage limits (e.g. Istimewa keeps Sangat Baik at or below 70 %).
-POLA_DISTRIBUSI: Mapping[CapaianOrganisasi, tuple[int, ...]] = MappingProxyType({
-    CapaianOrganisasi.ISTIMEWA: (2, 4, 10, 34, 50),
-    CapaianOrganisasi.BAIK: (3, 7, 15, 60, 15),
-    CapaianOrganisasi.BUTUH_PERBAIKAN: (5, 15, 60, 15, 5),
-    CapaianOrganisasi.KURANG: (10, 60, 20, 7, 3),
-    CapaianOrganisasi.SANGAT_KURANG: (60, 20, 12, 8, 0),
-})
+from asndesk.reports.layout import FONT, FONT_BOLD
 
 _GARIS = colors.HexColor("#1f4e79")
 _SOROT = colors.HexColor("#c00000")

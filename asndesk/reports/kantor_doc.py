@@ -17,9 +17,9 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from asndesk.domain.activity import HAK_JP_TAHUNAN
 from asndesk.domain.formatting import format_rentang_tanggal, format_tanggal
-from asndesk.domain.ratings import Predikat
+from asndesk.domain.ratings import URUTAN_PREDIKAT, Predikat
 from asndesk.domain.skp import StatusSkp
-from asndesk.reports.charts import URUTAN_PREDIKAT, grafik_batang, kurva_distribusi
+from asndesk.reports.charts import grafik_batang, kurva_distribusi
 from asndesk.reports.labels import label
 from asndesk.reports.layanan_doc import kpi_layanan
 from asndesk.reports.layout import (

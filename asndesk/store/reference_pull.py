@@ -10,6 +10,7 @@ server learns it too) — "HR's list replaces local ones once sync lands".
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -102,12 +103,15 @@ def _org_unit(tx: WriteTx, unit_id: str, version: int, data: dict[str, Any] | No
         # a stand-in row holds the reference until the parent's own change arrives.
         tx.execute("INSERT OR IGNORE INTO org_unit (id, nama, version, updated_at)"
                    " VALUES (?, ?, 0, ?)", (parent, parent, tx.now_utc))
+    capaian = data.get("capaian")
     tx.execute(
-        "INSERT INTO org_unit (id, kode, nama, induk_id, version, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kode = excluded.kode,"
-        " nama = excluded.nama, induk_id = excluded.induk_id, version = excluded.version,"
-        " updated_at = excluded.updated_at",
-        (unit_id, data.get("kode"), data["nama"], parent, version, tx.now_utc))
+        "INSERT INTO org_unit (id, kode, nama, induk_id, capaian, version, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kode = excluded.kode,"
+        " nama = excluded.nama, induk_id = excluded.induk_id, capaian = excluded.capaian,"
+        " version = excluded.version, updated_at = excluded.updated_at",
+        (unit_id, data.get("kode"), data["nama"], parent,
+         json.dumps(capaian, sort_keys=True) if isinstance(capaian, dict) else None,
+         version, tx.now_utc))
     return True
 
 

@@ -6,6 +6,7 @@ local defaults stand in (see `ActivityUseCases.ensure_periods`). Closed periods 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from asndesk.errors import PeriodClosed
@@ -47,3 +48,11 @@ def require_open_day(conn: Any, tanggal: str) -> None:
     closed = closed_period_on(conn, tanggal)
     if closed is not None:
         raise PeriodClosed(id=closed)
+
+
+def unit_capaian(conn: Any, unit_id: str) -> dict[str, str]:
+    """An org unit's capaian kinerja organisasi by year ({} when none was published)."""
+    row = conn.execute("SELECT capaian FROM org_unit WHERE id = ?", (unit_id,)).fetchone()
+    if row is None or not row[0]:
+        return {}
+    return {str(k): str(v) for k, v in json.loads(row[0]).items()}

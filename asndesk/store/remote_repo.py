@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from asndesk.store import attachment_sync_repo, outbox, reference_pull, rows
+from asndesk.store import attachment_sync_repo, outbox, reference_pull, rows, skm_repo
 from asndesk.store.database import WriteTx
 
 # Entity kinds a pull may write locally (server kinds mapped 1:1 to local tables).
@@ -28,7 +28,11 @@ def apply_remote(tx: WriteTx, kind: str, entity_id: str, version: int,
     """Upsert (or delete, when `data` is None) one entity; False when skipped."""
     if reference_pull.is_reference(kind, data):
         return reference_pull.apply(tx, kind, entity_id, version, data)  # the `ref` partition
-    if kind not in PULLABLE or outbox.has_unacked_for(tx.conn, kind, entity_id):
+    if outbox.has_unacked_for(tx.conn, kind, entity_id):
+        return False
+    if kind == skm_repo.KIND:  # survey forms keep no version: their own writer
+        return skm_repo.apply_remote(tx, entity_id, data)
+    if kind not in PULLABLE:
         return False
     exists = tx.execute(f"SELECT version FROM {kind} WHERE id = ?", (entity_id,)).fetchone()
     if data is None:

@@ -110,8 +110,10 @@ def replace_people(tx: WriteTx, me: dict[str, Any]) -> None:
     tx.execute("DELETE FROM replica_person")
     people: list[tuple[str, str, str, str | None, str | None, str]] = []
     for sub in me.get("subordinates", []):
+        # `last_seen_at` and `jenjang` are kept when the server sends them (the team page
+        # shows the last sync, the rating dialog the angka kredit of a Jabatan Fungsional).
         info = {k: sub.get(k) for k in ("link_id", "berlaku_mulai", "berlaku_sampai",
-                                        "atasan_penilai_nip")}
+                                        "atasan_penilai_nip", "last_seen_at", "jenjang")}
         people.append(("team", sub["nip"], sub["nama"], sub.get("jabatan"), sub.get("unit_id"),
                        json.dumps(info)))
     for unit in me.get("hr_units", []):
@@ -214,6 +216,14 @@ def year_counts(conn: Any, partition: str, nip: str, tahun: int
                            " json_extract(data, '$.status') = 'Diajukan'",
                            (partition, nip)).fetchone()[0]
     return int(logs), per_period, int(waiting)
+
+
+def log_count_between(conn: Any, partition: str, nip: str, start: str, end: str) -> int:
+    """One person's log harian dated from `start` to `end` (ISO dates, both included)."""
+    return int(conn.execute(
+        "SELECT count(*) FROM replica_entity WHERE partition = ? AND owner_nip = ?"
+        " AND kind = 'log_harian' AND json_extract(data, '$.tanggal') BETWEEN ? AND ?",
+        (partition, nip, start, end)).fetchone()[0])
 
 
 def own_assessments(conn: Any, skp_id: str) -> dict[str, list[dict[str, Any]]]:

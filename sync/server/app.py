@@ -23,6 +23,7 @@ from sync.server import (
     blob_routes,
     bundle_routes,
     calendar_routes,
+    capaian_routes,
     device_routes,
     final_push_routes,
     me_routes,
@@ -55,6 +56,7 @@ def create_app(engine: Engine, clock: Callable[[], float] = time.time) -> FastAP
     app.include_router(bundle_routes.router)
     app.include_router(reference_routes.router)
     app.include_router(calendar_routes.router)
+    app.include_router(capaian_routes.router)
 
     @app.middleware("http")
     async def _limit_body(request: Request, call_next: Any) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection, select, text, update
 
@@ -65,6 +65,45 @@ def my_devices(request: Request, who: CallerDep) -> list[DeviceInfo]:
         rows = conn.execute(select(device).where(device.c.person_id == who.person_id)
                             .order_by(device.c.created_at))
         return [_info(r) for r in rows]
+
+
+class ManagedDevice(DeviceInfo):
+    """A device of someone the caller manages, with whose it is."""
+
+    person_nip: str | None
+    person_nama: str
+    unit_id: str | None
+
+
+@router.get("/admin/devices", responses={401: {}, 403: {}})
+def managed_devices(request: Request, who: CallerDep,
+                    unit_id: Annotated[SafeStr | None, Query(max_length=64)] = None
+                    ) -> list[ManagedDevice]:
+    """Devices of the people an HR officer may manage (those of its units, as for revoking)
+    or, for an admin, of everyone; `unit_id` narrows to one unit. Own devices: `/devices`."""
+    with engine_of(request).connect() as conn:
+        me = conn.execute(select(person).where(person.c.id == who.person_id)).one()
+        hr_units = accounts.roles_of(conn, me)["pengelola_unit"]
+        if not who.is_admin and not hr_units:
+            raise ApiError(403, "forbidden")
+        query = (select(device, person.c.nip, person.c.nama, person.c.unit_id,
+                        person.c.is_admin)
+                 .join(person, person.c.id == device.c.person_id)
+                 .order_by(person.c.nama, device.c.created_at))
+        if unit_id is not None:
+            query = query.where(person.c.unit_id == unit_id)
+        if not who.is_admin:
+            query = query.where(person.c.unit_id.in_(hr_units))
+        rows = conn.execute(query).all()
+        hr_of: dict[str, list[str]] = {}
+        for pid, unit in conn.execute(select(hr_assignment.c.person_id, hr_assignment.c.unit_id)
+                                      .where(hr_assignment.c.person_id.in_(
+                                          {r.person_id for r in rows}))):
+            hr_of.setdefault(pid, []).append(unit)
+        allowed = None if who.is_admin else hr_units
+        return [ManagedDevice(**_info(r).model_dump(), person_nip=r.nip, person_nama=r.nama,
+                              unit_id=r.unit_id)
+                for r in rows if roster.may_manage(r, allowed, hr_of.get(r.person_id, []))]
 
 
 def _may_revoke(conn: Connection, who: Caller, target: Any, hr_units: list[str]) -> bool:

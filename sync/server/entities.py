@@ -25,8 +25,11 @@ from asndesk.domain.skp import (
     Skp,
     StatusSkp,
     perilaku_awal,
+    validate_text,
 )
 from asndesk.errors import ValidationError
+from asndesk.skm_usecases import MAKS_UNIT, validate_answers
+from asndesk.store import skm_repo
 from asndesk.store.outbox import SEEN
 from sync.server.accounts import iso
 from sync.server.schema import entity
@@ -48,6 +51,8 @@ FIELDS: dict[str, frozenset[str]] = {
                               "kepuasan", "pengaduan", "pengaduan_selesai", "catatan"}),
     "pelatihan": frozenset({"id", "nama", "penyelenggara", "tanggal_mulai", "tanggal_selesai",
                             "jp"}),
+    # A paper survey form typed in by whoever serves at the unit; owned by that person.
+    "skm_response": frozenset(skm_repo.COLUMNS),
 }
 SKP_CHILDREN = frozenset({"rhk", "iki", "lampiran", "realisasi"})
 # Fields set only through workflow ops (submit, withdraw, approve…), never edit_fields.
@@ -100,6 +105,8 @@ def validate_content(kind: str, data: dict[str, Any]) -> None:
             # The future-date rule is the device's business: clocks may be days off.
             fields: dict[str, Any] = {k: data.get(k) for k in FIELDS["log_harian"]}
             new_log_harian(**fields, hari_ini=date(9999, 12, 30))
+        elif kind == "skm_response":
+            _check_skm(data)
         elif kind == "skp":
             JenisJabatan(data["jenis_jabatan"])
             Pendekatan(data["pendekatan"])
@@ -109,6 +116,17 @@ def validate_content(kind: str, data: dict[str, Any]) -> None:
         raise Refusal("E_INVALID", err.message_id, field=err.field, code=err.code) from None
     except (KeyError, ValueError, TypeError):
         raise Refusal("E_INVALID", "bad_value", kind=kind) from None
+
+
+def _check_skm(data: dict[str, Any]) -> None:
+    """A survey form: a unit, an ISO date, answers 1–4 as numbers (at least one)."""
+    validate_text("unit_layanan", data.get("unit_layanan"), MAKS_UNIT)
+    date.fromisoformat(str(data["tanggal"]))
+    answers = {c: data.get(c) for c in skm_repo.ANSWER_COLUMNS}
+    for column, value in answers.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise Refusal("E_INVALID", "bad_type", field=column)
+    validate_answers(answers)
 
 
 def load(conn: Connection, kind: str, entity_id: str) -> Any:

@@ -28,6 +28,8 @@ class Subordinate(BaseModel):
     berlaku_mulai: str
     berlaku_sampai: str | None
     atasan_penilai_nip: str | None
+    last_seen_at: str | None = None  # the person's latest contact (as for HR's members)
+    jenjang: str | None = None       # Jabatan Fungsional level, for the angka kredit shown
 
 
 class Member(BaseModel):
@@ -60,7 +62,8 @@ def _subordinates(conn: Connection, person_id: str, today: str) -> list[Subordin
     """Everyone whose supervisor link in force today names the caller as pejabat penilai."""
     atasan = person.alias("atasan")
     rows = conn.execute(
-        select(person.c.nip, person.c.nama, person.c.jabatan, person.c.unit_id,
+        select(person.c.id, person.c.nip, person.c.nama, person.c.jabatan, person.c.unit_id,
+               person.c.jenjang,
                supervisor_link.c.id.label("link_id"), supervisor_link.c.berlaku_mulai,
                supervisor_link.c.berlaku_sampai, atasan.c.nip.label("atasan_nip"))
         .join(supervisor_link, supervisor_link.c.pegawai_id == person.c.id)
@@ -71,6 +74,7 @@ def _subordinates(conn: Connection, person_id: str, today: str) -> list[Subordin
                    supervisor_link.c.berlaku_sampai >= today))
         .order_by(person.c.nama, person.c.nip)).all()
     seen: set[str] = set()
+    last_seen = _last_seen(conn, list({r.id for r in rows}))
     out = []
     for r in rows:
         if r.nip in seen:  # two overlapping links to the same person: one entry
@@ -79,7 +83,8 @@ def _subordinates(conn: Connection, person_id: str, today: str) -> list[Subordin
         out.append(Subordinate(nip=r.nip, nama=r.nama, jabatan=r.jabatan, unit_id=r.unit_id,
                                link_id=r.link_id, berlaku_mulai=r.berlaku_mulai,
                                berlaku_sampai=r.berlaku_sampai,
-                               atasan_penilai_nip=r.atasan_nip))
+                               atasan_penilai_nip=r.atasan_nip,
+                               last_seen_at=last_seen.get(r.id), jenjang=r.jenjang))
     return out
 
 

@@ -7,7 +7,8 @@ What "writing into a period" means (domain.md §3, architecture §4 "closed peri
   period (including a closed annual one) may not be added, moved into, changed or deleted.
 Service logs are *not* locked: they are the office's register of public services delivered
 (the KPIs and the SKM count every service), not the employee's evidence for a rated period,
-and a service recorded late must still be counted. Reopening a period unlocks it.
+and a service recorded late must still be counted. SKM survey forms likewise: the public's
+judgement of the unit, typed in when the paper pile is handled. Reopening a period unlocks it.
 """
 
 from __future__ import annotations

@@ -87,8 +87,11 @@ def publish_org_units(conn: Connection, unit_ids: list[str], now: float) -> None
     for start in range(0, len(unit_ids), 500):
         chunk = unit_ids[start:start + 500]
         for unit in conn.execute(select(org_unit).where(org_unit.c.id.in_(chunk))):
-            put(conn, "org_unit", unit.id, {"id": unit.id, "kode": unit.kode, "nama": unit.nama,
-                                            "induk_id": unit.induk_id}, now)
+            data = {"id": unit.id, "kode": unit.kode, "nama": unit.nama,
+                    "induk_id": unit.induk_id}
+            if unit.capaian:  # only once set, so older units keep their published state
+                data["capaian"] = json.loads(unit.capaian)
+            put(conn, "org_unit", unit.id, data, now)
 
 
 def changes_query(start: int, head: int, limit: int) -> Select[Any]:

@@ -34,6 +34,7 @@ org_unit = Table(
     Column("kode", String(64)),
     Column("nama", Text, nullable=False),
     Column("induk_id", String(64), ForeignKey("org_unit.id")),
+    Column("capaian", Text),  # JSON {"<tahun>": CapaianOrganisasi value}, set by HR/admin
 )
 
 person = Table(

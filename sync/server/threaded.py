@@ -16,8 +16,11 @@ import uvicorn
 class ThreadedServer:
     """A uvicorn server on a free loopback port; `url` once started, `stop()` to end it."""
 
-    def __init__(self, app: Any, host: str = "127.0.0.1") -> None:
-        config = uvicorn.Config(app, host=host, port=0, log_level="warning", lifespan="off")
+    def __init__(self, app: Any, host: str = "127.0.0.1", *, certfile: str | None = None,
+                 keyfile: str | None = None) -> None:
+        config = uvicorn.Config(app, host=host, port=0, log_level="warning", lifespan="off",
+                                ssl_certfile=certfile, ssl_keyfile=keyfile)
+        self._scheme = "https" if certfile else "http"
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="asndesk-server",
                                         daemon=True)
@@ -31,7 +34,7 @@ class ThreadedServer:
                 raise RuntimeError("server did not start")
             time.sleep(0.01)
         host, port = self._server.servers[0].sockets[0].getsockname()[:2]
-        self.url = f"http://{host}:{port}"
+        self.url = f"{self._scheme}://{host}:{port}"
         return self
 
     def stop(self) -> None:

@@ -336,3 +336,15 @@ def test_roles_are_asked_only_when_the_servers_stamp_says_they_changed(office: O
     assert {m["nama"] for m in atasan.ws.team(2026)} == {"Siti Aminah", "Rina Marlina"}
     quiet = atasan.client.sync_once()
     assert (quiet.requests, quiet.pulled) == (1, 0)   # own, ref and both teams in one request
+
+
+def test_roles_tell_the_supervisor_each_subordinates_last_contact_and_jenjang(
+        office: Office) -> None:
+    from sync.server.schema import person
+
+    with office.server.engine.begin() as conn:
+        conn.execute(update(person).where(person.c.nip == NIP).values(jenjang="Ahli Pertama"))
+    office.atasan.client.refresh_roles()
+    (sub,) = office.atasan.ws.roles()["subordinates"]  # type: ignore[index]
+    assert sub["nip"] == NIP and sub["jenjang"] == "Ahli Pertama"
+    assert sub["last_seen_at"]  # the employee's login in the fixture is a contact

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QSpinBox,
+    QStackedWidget,
     QTableView,
+    QTabWidget,
     QTextEdit,
     QTreeView,
     QWidget,
@@ -229,6 +231,100 @@ def check_clipping(window: QWidget) -> list[str]:
         if button.isVisibleTo(window) and button.text() and \
                 button.minimumSizeHint().width() > button.width() + 1:
             problems.append(f"{_who(button)}: text cut (A-16)")
+    return problems
+
+
+def _shown_or_tabbed(w: QWidget, window: QWidget) -> bool:
+    """Shown with `window`, or on a tab the keyboard can bring up (a QTabWidget page); a
+    widget on a hidden page of the main window's stack is not on this screen."""
+    node: QWidget | None = w
+    while node is not None and node is not window:
+        parent = node.parentWidget()
+        if node.isHidden():
+            tabs = parent.parentWidget() if parent is not None else None
+            if not (isinstance(parent, QStackedWidget) and isinstance(tabs, QTabWidget)
+                    and tabs.isTabEnabled(tabs.indexOf(node))):
+                return False
+        node = parent
+    return True
+
+
+def drawn_series(chart: QWidget) -> list[tuple[str, list[float]]]:
+    """What a chart draws, read from QtCharts itself (or a painted heat map's series)."""
+    from PySide6.QtCharts import QAbstractBarSeries, QChartView, QXYSeries
+
+    if not isinstance(chart, QChartView):
+        return [(s.name, list(s.values)) for s in chart.series()]  # type: ignore[attr-defined]
+    out: list[tuple[str, list[float]]] = []
+    for series in chart.chart().series():
+        if isinstance(series, QXYSeries):
+            out.append((series.name(), [p.y() for p in series.points()]))
+        elif isinstance(series, QAbstractBarSeries):
+            out += [(bars.label(), [bars.at(i) for i in range(bars.count())])
+                    for bars in series.barSets()]
+    return out
+
+
+def drawn_categories(chart: QWidget) -> int:
+    from PySide6.QtCharts import QBarCategoryAxis, QChartView
+
+    if not isinstance(chart, QChartView):
+        return len(chart.categories())  # type: ignore[attr-defined]
+    axes = [a for a in chart.chart().axes(Qt.Orientation.Horizontal)
+            if isinstance(a, QBarCategoryAxis)]
+    return axes[0].count() if axes else 0
+
+
+def chart_views(window: QWidget) -> list[QWidget]:
+    """Every chart on this screen: QtCharts views and the painted heat maps."""
+    from PySide6.QtCharts import QChartView
+
+    from ui.charts.heatmap_view import HeatmapView
+
+    return [w for w in window.findChildren(QWidget) if isinstance(w, QChartView | HeatmapView)
+            and _shown_or_tabbed(w, window)]
+
+
+def check_charts(window: QWidget) -> list[str]:
+    """A-21: every chart (`<x>.chart`) has a named table (`<x>.table`) that Tab reaches and
+    that holds exactly the numbers drawn, and a one-sentence summary (`<x>.summary`) that is
+    also the chart's accessible description."""
+    from ui.charts.series_table_model import VALUE_ROLE
+
+    problems = []
+    for chart in chart_views(window):
+        who = _who(chart)
+        base = chart.objectName().removesuffix(".chart")
+        table = window.findChild(QTableView, f"{base}.table")
+        summary = window.findChild(QLabel, f"{base}.summary")
+        if not chart.objectName().endswith(".chart") or table is None:
+            problems.append(f"{who}: a chart without its table {base}.table (A-21)")
+            continue
+        if not table.accessibleName() or not table.focusPolicy() & Qt.FocusPolicy.TabFocus \
+                or not _shown_or_tabbed(table, window):
+            problems.append(f"{who}: its table is unnamed or not reachable by Tab (A-21)")
+        text = summary.text().strip() if summary is not None else ""
+        if not text:
+            problems.append(f"{who}: no text summary {base}.summary (A-21)")
+        elif acc_description(chart) != summary.text():  # type: ignore[union-attr]
+            problems.append(f"{who}: description is not the summary (A-21)")
+        model = table.model()
+        headers = [model.headerData(c, Qt.Orientation.Horizontal)
+                   for c in range(model.columnCount())]
+        if drawn_categories(chart) != model.rowCount():
+            problems.append(f"{who}: {drawn_categories(chart)} categories drawn, "
+                            f"{model.rowCount()} table rows (A-21)")
+        for name, values in drawn_series(chart):
+            if name not in headers[1:]:  # column 0 names the categories
+                problems.append(f"{who}: series {name!r} has no table column (A-21)")
+                continue
+            column = [model.index(r, headers.index(name, 1)).data(VALUE_ROLE)
+                      for r in range(model.rowCount())]
+            if len(column) != len(values) or any(
+                    c is None or abs(float(c) - v) > 1e-9 for c, v in zip(column, values,
+                                                                          strict=False)):
+                problems.append(f"{who}: series {name!r} drawn {values}, table {column} "
+                                f"(A-21)")
     return problems
 
 

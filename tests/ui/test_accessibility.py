@@ -49,6 +49,19 @@ def test_u_checks_on_every_screen(unlocked, qtbot) -> None:
     assert not problems, "\n".join(problems)
 
 
+def test_a21_every_chart_has_its_table_and_summary(unlocked, qtbot) -> None:
+    """A-21 on every screen: each chart's table holds the numbers drawn, Tab reaches it, and
+    its one-sentence summary is shown and is the chart's description. Charts are there (the
+    Dasbor page has six), so this check cannot pass by finding none."""
+    problems: list[str] = []
+    charts: list[str] = []
+    for label, window in _walk(unlocked, qtbot):
+        charts += [f"{label}: {c.objectName()}" for c in a11y_checks.chart_views(window)]
+        problems += [f"[{label}] {p}" for p in a11y_checks.check_charts(window)]
+    assert charts, "no screen shows a chart: A-21 would check nothing"
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("scale", [100, 200])
 def test_text_is_not_clipped(unlocked, qtbot, scale: int) -> None:
     from ui.theme import apply_theme

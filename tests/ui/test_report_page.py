@@ -24,6 +24,7 @@ from asndesk.store.profiles import ProfileManager
 from asndesk.workspace import Workspace
 from tests.conftest import NIP, PASSWORD
 from tests.ui.conftest import wait_idle
+from ui.pages.registry import SHORTCUTS
 from ui.report_jobs import CHOICES
 
 YEAR, MONTH = 2026, 11
@@ -111,7 +112,8 @@ def _files(*folders: Path) -> set[Path]:
 def test_page_is_registered_before_settings(reporting) -> None:
     desktop, page = reporting
     ids = [p.page_id for p in desktop.window.pages]
-    assert ids[-2:] == ["laporan", "pengaturan"] or ids.index("laporan") == len(ids) - 2
+    assert ids.index("laporan") < ids.index("pengaturan") == len(ids) - 1
+    assert SHORTCUTS["laporan"] == "Ctrl+9"  # the ninth everyday page, whatever comes after
     assert page.title() == _("Reports")
 
 

@@ -74,6 +74,15 @@ def _server_login(app: Any) -> QWidget:
                              parent=app.window)
 
 
+def _reauth(app: Any) -> QWidget:
+    from asndesk.offline_policy import OfflineStatus
+    from ui.reauth_dialog import ReauthDialog
+
+    return ReauthDialog(app.runner, app.announcer, app.ctx.workspace_for_lane,
+                        OfflineStatus(31, 30, True), nip=app.nip or "",
+                        url="https://skp.example.go.id", parent=app.window)
+
+
 def _change_password(app: Any) -> QWidget:
     from ui.change_password_dialog import ChangePasswordDialog
 
@@ -108,6 +117,57 @@ def _skp_amendment(app: Any) -> QWidget:
     return SkpAmendmentDialog("SKP 2026", app.window)
 
 
+def _team_review(app: Any) -> QWidget:
+    from tests.ui.team_samples import review_data
+    from ui.team_review_dialog import TeamReviewDialog
+
+    return TeamReviewDialog(app.ctx, review_data(), app.window)
+
+
+def _team_feedback(app: Any) -> QWidget:
+    from tests.ui.team_samples import review_data
+    from ui.team_feedback_dialog import TeamFeedbackDialog
+
+    return TeamFeedbackDialog(app.ctx, review_data(), app.window)
+
+
+def _team_rating(app: Any) -> QWidget:
+    from tests.ui.team_samples import rating_data
+    from ui.team_rating_dialog import TeamRatingDialog
+
+    return TeamRatingDialog(app.ctx, rating_data(), app.window)
+
+
+def _roster_import(app: Any) -> QWidget:
+    from ui.roster_import_dialog import RosterImportDialog
+
+    return RosterImportDialog(app.ctx, app.window, path="/home/siti/roster-kecamatan.csv")
+
+
+def _devices(app: Any) -> QWidget:
+    from ui.devices_dialog import DevicesDialog
+
+    return DevicesDialog(app.ctx, app.window)
+
+
+def _org_period(app: Any) -> QWidget:
+    from ui.period_dialog import PeriodDialog
+
+    return PeriodDialog(2026, None, app.window)  # a new period: every field shown
+
+
+def _org_service_type(app: Any) -> QWidget:
+    from ui.service_type_dialog import ServiceTypeDialog
+
+    return ServiceTypeDialog(None, app.window)
+
+
+def _org_holiday(app: Any) -> QWidget:
+    from ui.holiday_dialog import HolidayDialog
+
+    return HolidayDialog(2026, app.window)
+
+
 # class qualname -> a function that opens one instance (given the unlocked DesktopApp).
 FACTORIES: dict[str, Callable[[Any], QWidget]] = {
     "ui.profile_picker_dialog.ProfilePickerDialog": _picker,
@@ -118,14 +178,26 @@ FACTORIES: dict[str, Callable[[Any], QWidget]] = {
     "ui.skp_amendment_dialog.SkpAmendmentDialog": _skp_amendment,
     "ui.conflict_dialog.ConflictDialog": _conflict,
     "ui.server_login_dialog.ServerLoginDialog": _server_login,
+    "ui.reauth_dialog.ReauthDialog": _reauth,
     "ui.change_password_dialog.ChangePasswordDialog": _change_password,
     "ui.recovery_dialog.RecoveryDialog": _recovery,
     "ui.create_profile_dialog.CreateProfileDialog": _create_profile,
+    "ui.team_review_dialog.TeamReviewDialog": _team_review,
+    "ui.team_feedback_dialog.TeamFeedbackDialog": _team_feedback,
+    "ui.team_rating_dialog.TeamRatingDialog": _team_rating,
+    "ui.roster_import_dialog.RosterImportDialog": _roster_import,
+    "ui.devices_dialog.DevicesDialog": _devices,
+    "ui.period_dialog.PeriodDialog": _org_period,
+    "ui.service_type_dialog.ServiceTypeDialog": _org_service_type,
+    "ui.holiday_dialog.HolidayDialog": _org_holiday,
 }
 
 
 def screens(app: Any, qtbot: Any) -> Iterator[tuple[str, QWidget]]:
-    """Every page of the main window, then every dialog, each shown and settled."""
+    """Every page of the main window (the role pages too), then every dialog, each shown
+    and settled."""
+    app.set_roles(frozenset({"supervisor", "hr", "admin"}))
+    qtbot.waitUntil(lambda: app.runner.pending == 0, timeout=10_000)
     window = app.window
     for index, page in enumerate(window.pages):
         window.show_page(index)

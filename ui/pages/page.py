@@ -19,6 +19,8 @@ class Page(QWidget):
 
     page_id: ClassVar[str] = ""
     kinds: ClassVar[frozenset[str]] = frozenset()  # entity kinds whose change means reload
+    # Shown only to a person with one of these roles (`Workspace.role_names`); empty: to all.
+    required_roles: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -1,0 +1,1 @@
+"""Charts with their equivalent tables and one-sentence summaries (accessibility.md A-21)."""
