@@ -226,7 +226,7 @@ class SyncClient:
 
     def rest(self, method: str, path: str, *, json_body: Any = None,
              content: bytes | None = None, content_type: str | None = None,
-             params: dict[str, Any] | None = None) -> Any:
+             params: dict[str, Any] | None = None, report: SyncReport | None = None) -> Any:
         """An authenticated JSON request to the office server's administration routes
         (roster, periods, devices …); the access token is refreshed once if it expired.
 
@@ -239,6 +239,8 @@ class SyncClient:
                        "Accept": "application/json"}
             if content_type:
                 headers["Content-Type"] = content_type
+            if report is not None:
+                report.requests += 1
             try:
                 response = self.http.request(method, f"{self.base_url}{path}", params=params,
                                              json=json_body, data=content, headers=headers,
@@ -302,30 +304,11 @@ class SyncClient:
         return self.ws.role_partitions()
 
     def _get_json(self, path: str, report: SyncReport) -> dict[str, Any]:
-        """An authenticated GET; an expired access token is refreshed once."""
-        for attempt in (1, 2):
-            headers = {"Authorization": f"Bearer {self.ws.sync_setting('access') or ''}"}
-            report.requests += 1
-            try:
-                response = self.http.get(f"{self.base_url}{path}", headers=headers,
-                                         timeout=self.timeout)
-            except requests.RequestException as exc:
-                raise TransientError(tls_trust.failure_code(exc)) from None
-            if response.status_code == 401 and attempt == 1 and _error(response) == (
-                    "unauthenticated"):
-                self._refresh()
-                continue
-            self._raise_for(response)
-            if response.headers.get("Content-Type", "").split(";")[0] != "application/json":
-                raise TransientError("not_protocol")  # e.g. a captive portal's page
-            try:
-                body = response.json()
-            except ValueError:
-                raise TransientError("not_protocol") from None
-            if not isinstance(body, dict):
-                raise TransientError("bad_answer")
-            return body
-        raise NeedsLogin("unauthenticated")
+        """An authenticated GET of a JSON object (a captive portal's page is not one)."""
+        body = self.rest("GET", path, report=report)
+        if not isinstance(body, dict):
+            raise TransientError("bad_answer")
+        return body
 
     # -- sync ----------------------------------------------------------------------------
     def sync_once(self, partitions: list[str] | None = None) -> SyncReport:

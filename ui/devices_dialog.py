@@ -29,6 +29,7 @@ from sync import roster_admin
 from sync.client import SyncError
 from sync.roster_admin import DeviceInfo, ManagedDeviceInfo
 from ui.admin_messages import server_error_text
+from ui.confirm_box import Icon, ask, confirm_box
 from ui.context import AppContext
 from ui.forms import Form, plain
 from ui.models.device_table_model import DeviceRow, DeviceTableModel
@@ -182,26 +183,15 @@ class DevicesDialog(QDialog):
                      "this cannot be undone.").format(name=row.name)
         if final:
             text += " " + _("It may first send the changes it still holds.")
-        box = QMessageBox(QMessageBox.Icon.Warning, _("asndesk — revoke a device"), text,
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("dialog.device_revoke")
-        revoke = box.addButton(_("Revoke"), QMessageBox.ButtonRole.DestructiveRole)
-        revoke.setObjectName("dialog.device_revoke.revoke")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        cancel.setObjectName("dialog.device_revoke.cancel")
-        box.setDefaultButton(cancel)  # destructive actions default to Cancel
-        box.setEscapeButton(cancel)
+        box = confirm_box(self, "dialog.device_revoke", _("asndesk — revoke a device"), text,
+                          _("Revoke"), action_key="revoke", icon=Icon.Warning)
 
-        def decided(_result: int) -> None:
-            chosen = box.clickedButton()
-            box.deleteLater()
+        def decided(confirmed: bool) -> None:
             self.confirm_box = None
             self.view.setFocus()
-            if chosen is revoke:
+            if confirmed:
                 self.revoke(row, final)
-        box.finished.connect(decided)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(box, decided)
 
     def revoke(self, row: DeviceRow, final_push: bool) -> None:
         self.revoke_button.setEnabled(False)

@@ -251,3 +251,16 @@ def _set_value(w: QWidget, value: Any) -> None:
         w.setTime(QTime(parsed.hour, parsed.minute))
     elif isinstance(w, QSpinBox):
         w.setValue(int(value))
+
+
+def refill_combo(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
+    """Replace a combo's items (text, data) without signals, keeping the chosen one when it
+    is still there (refreshing a list never counts as the person choosing)."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for text, value in items:
+        combo.addItem(text, value)
+    index = combo.findData(current)
+    combo.setCurrentIndex(index if index >= 0 else (0 if items else -1))
+    combo.blockSignals(False)

@@ -12,11 +12,11 @@ from typing import Any
 
 from babel.dates import format_date
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from asndesk.domain.formatting import format_rentang_tanggal
 from asndesk.i18n import _, current_locale
-from ui.forms import Form
+from ui.forms import Form, refill_combo
 from ui.qt_dates import to_date
 from ui.report_jobs import (
     BULAN,
@@ -80,14 +80,14 @@ class ReportParams(Form):
         self.format.blockSignals(False)
 
     def set_availability(self, found: Availability) -> None:
-        _refill(self.unit, [(name, uid) for uid, name in found.hr_units])
-        _refill(self.unit_layanan, [(name, name) for name in found.skm_units])
+        refill_combo(self.unit, [(name, uid) for uid, name in found.hr_units])
+        refill_combo(self.unit_layanan, [(name, name) for name in found.skm_units])
 
     def set_periods(self, tahun: int, rows: list[dict[str, Any]]) -> None:
         """The periods of `tahun` (ignored if the year changed again meanwhile)."""
         if self.tahun.currentData() != tahun:
             return
-        _refill(self.periode, [(period_label(r), r["id"]) for r in rows])
+        refill_combo(self.periode, [(period_label(r), r["id"]) for r in rows])
         description = _("Periods of the chosen year") if rows else _(
             "There are no periods for {year} on this device yet; sync, or open the "
             "Realisasi page once to make the default ones.").format(year=tahun)
@@ -119,15 +119,3 @@ def period_label(row: dict[str, Any]) -> str:
     span = format_rentang_tanggal(date.fromisoformat(row["mulai"]),
                                   date.fromisoformat(row["selesai"]))
     return f"{row['id']} ({span})"
-
-
-def _refill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
-    """Replace a combo's items, keeping the chosen one when it is still there."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for text, value in items:
-        combo.addItem(text, value)
-    index = combo.findData(current)
-    combo.setCurrentIndex(index if index >= 0 else (0 if items else -1))
-    combo.blockSignals(False)

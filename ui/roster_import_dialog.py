@@ -27,6 +27,7 @@ from sync import roster_admin
 from sync.client import SyncError
 from sync.roster_admin import RosterLine, RosterReport
 from ui.admin_messages import file_problem, server_error_text
+from ui.confirm_box import Role, ask, confirm_box
 from ui.context import AppContext
 from ui.forms import Form
 from ui.models.roster_preview_table_model import RosterPreviewTableModel, preview_rows
@@ -203,27 +204,17 @@ class RosterImportDialog(QDialog):
             question += " " + _("The refused lines ({lines}) are left out; correct them and "
                                 "import the file again later.").format(
                 lines=", ".join(map(str, sorted(report.bad_lines))))
-        box = QMessageBox(QMessageBox.Icon.Question, _("asndesk — confirm the roster import"),
-                          question, QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("dialog.roster_confirm")
-        go = box.addButton(_("Import"), QMessageBox.ButtonRole.AcceptRole)
-        go.setObjectName("dialog.roster_confirm.import")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        cancel.setObjectName("dialog.roster_confirm.cancel")
-        box.setDefaultButton(cancel)   # it changes the office's data: not on a stray Enter
-        box.setEscapeButton(cancel)
+        # It changes the office's data: Cancel is the default, not a stray Enter.
+        box = confirm_box(self, "dialog.roster_confirm", _("asndesk — confirm the roster import"),
+                          question, _("Import"), action_key="import", role=Role.AcceptRole)
 
-        def decided(_result: int) -> None:
-            chosen = box.clickedButton()
-            box.deleteLater()
+        def decided(confirmed: bool) -> None:
             self.confirm_box = None
-            if chosen is go:
+            if confirmed:
                 self.start_import(text)
             else:
                 self.import_button.setFocus()
-        box.finished.connect(decided)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(box, decided)
 
     def start_import(self, text: str) -> None:
         self.import_button.setEnabled(False)

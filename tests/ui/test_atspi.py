@@ -52,6 +52,18 @@ def _profile(home: Path) -> Path:
                                         manager=ProfileManager(home, kdf_policy=KdfParams.floor))
     # An entry already there, so the tables have rows whose cells can be read.
     ws.add_log(date.today() - timedelta(days=1), "08:00", "09:30", EARLIER)
+    # A supervisor, HR officer and admin as the server's /me would say, so the walk reaches
+    # the role pages too (Bawahan, Unit Kerja, Organisasi).
+    ws.record_roles({
+        "nip": NIP, "nama": NAME, "jabatan": "Kepala Seksi", "unit_id": "KEC-01",
+        "is_admin": True, "server_time": "2026-12-07T00:00:00+00:00",
+        "subordinates": [{"nip": "199001012020122002", "nama": "Rina Wulandari",
+                          "jabatan": "Pengadministrasi", "unit_id": "KEC-01",
+                          "link_id": "link-1", "berlaku_mulai": "2026-01-01",
+                          "berlaku_sampai": None, "atasan_penilai_nip": None}],
+        "hr_units": [{"id": "KEC-01", "nama": "Kecamatan Sukamaju", "members": [
+            {"nip": "199001012020122002", "nama": "Rina Wulandari",
+             "jabatan": "Pengadministrasi", "last_seen_at": None}]}]})
     ws.lock()
     return home
 
@@ -123,6 +135,9 @@ def test_every_page_of_the_navigation_was_walked(walk: dict[str, Any]) -> None:
     # The list is the app's own: new pages are walked without touching this test.
     assert len(names) >= 2 and len(set(names)) == len(names), names
     assert _("Home") in names and _("Daily log") in names
+    # Every page there is, the role pages included (the profile holds all three roles).
+    from ui.pages.registry import page_types
+    assert len(names) == len(page_types()), names
     roles = {n["role"] for page in walk["pages"] for _w, n in nodes(page["dump"])}
     assert "menu bar" in roles
 

@@ -25,6 +25,7 @@ from asndesk.i18n import _, ngettext
 from asndesk.store.database import Changes
 from asndesk.store.rows import StaleVersion
 from asndesk.workspace import Workspace
+from ui.confirm_box import ask, confirm_delete
 from ui.forms import plain
 from ui.models.log_table_model import LogRow, LogTableModel
 from ui.models.rows_table_model import ROW_ROLE
@@ -249,30 +250,19 @@ class LogPage(Page):
         if not isinstance(row, LogRow):
             self.ctx.announcer.say(_("Choose an entry in the list first."))
             return
-        box = QMessageBox(QMessageBox.Icon.Question, _("asndesk — delete a daily log entry"),
-                          _("Delete this entry? This cannot be undone.") + "\n\n" +
-                          row.summary(), QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("dialog.log_delete")
-        delete = box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        delete.setObjectName("dialog.log_delete.delete")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        cancel.setObjectName("dialog.log_delete.cancel")
-        box.setDefaultButton(cancel)  # destructive actions default to Cancel
-        box.setEscapeButton(cancel)
+        box = confirm_delete(self, "dialog.log_delete", _("asndesk — delete a daily log entry"),
+                             _("Delete this entry? This cannot be undone.") + "\n\n" +
+                             row.summary())
 
-        def decided(_result: int) -> None:
-            chosen = box.clickedButton()
-            box.deleteLater()
+        def decided(confirmed: bool) -> None:
             self.confirm_box = None
             view.setFocus()
-            if chosen is delete:
+            if confirmed:
                 if self._editing is not None and self._editing[0] == row.id:
                     self.stop_editing(announce=False)
                     self.entry.clear_for_next()
                 self.ctx.write(lambda ws: ws.delete_log(row.id), saved=_("Deleted."))
-        box.finished.connect(decided)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(box, decided)
 
     # -- drafts --------------------------------------------------------------------------
     def drafts(self) -> dict[str, dict[str, Any]]:

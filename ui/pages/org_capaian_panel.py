@@ -12,10 +12,10 @@ from asndesk.domain.ratings import CapaianOrganisasi
 from asndesk.i18n import _, ngettext
 from sync import reference_admin as ra
 from ui.context import AppContext
-from ui.forms import Form
+from ui.forms import Form, refill_combo
 from ui.models.distribution_table_model import DistributionTableModel, distribution_rows
 from ui.models.period_table_model import PeriodRow, name_of_id
-from ui.pages.org_online import ErrorPlace, OnlineSection, refill
+from ui.pages.org_online import ErrorPlace, OnlineSection
 from ui.pages.page_widgets import button, heading, make_table, status_label
 
 
@@ -81,7 +81,7 @@ class CapaianPanel(OnlineSection):
         self.ctx.read(lambda ws: ws.hr_units(), self._show_units)
 
     def _show_units(self, units: list[dict[str, Any]]) -> None:
-        refill(self.unit, [(u["nama"], u["id"]) for u in units])
+        refill_combo(self.unit, [(u["nama"], u["id"]) for u in units])
         for w in (self.unit, self.capaian, self.save_button, self.period):
             w.setEnabled(bool(units))
         if not units:
@@ -121,7 +121,7 @@ class CapaianPanel(OnlineSection):
         self.capaian.blockSignals(False)
         names = {p: name_of_id(p) for p in found["periods"]}
         names.update({p["id"]: PeriodRow.from_dict(p).nama for p in periods})
-        refill(self.period, [(names.get(p, p), p) for p in found["periods"]])
+        refill_combo(self.period, [(names.get(p, p), p) for p in found["periods"]])
         self.period.blockSignals(True)
         self.period.setCurrentIndex(max(self.period.findData(found["period_id"]), 0))
         self.period.blockSignals(False)

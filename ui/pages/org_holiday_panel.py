@@ -12,13 +12,13 @@ from asndesk.errors import UserFacingError, ValidationError
 from asndesk.i18n import _, ngettext
 from asndesk.paths import resource_path
 from sync import reference_admin as ra
+from ui.confirm_box import ask, confirm_box, confirm_delete
 from ui.context import AppContext
 from ui.forms import Form
 from ui.holiday_dialog import HolidayDialog
 from ui.models.holiday_table_model import HolidayRow, HolidayTableModel
 from ui.pages.org_online import ErrorPlace, OnlineSection
 from ui.pages.page_widgets import button, current_row, heading, make_table, status_label
-from ui.pages.skp_iki_panel import confirm_delete
 
 
 class HolidayPanel(OnlineSection):
@@ -125,18 +125,14 @@ class HolidayPanel(OnlineSection):
                                "working day again on every device after its next sync.") +
                              "\n\n" + row.summary())
 
-        def decided(_result: int) -> None:
-            confirmed = box.property("confirmed")
-            box.deleteLater()
+        def decided(confirmed: bool) -> None:
             self.confirm_box = None
             self.table.setFocus()
             if confirmed:
                 self.run(lambda c: ra.delete_holiday(c, row.id),
                          lambda _r: self.load(self.tahun), saved=_("Holiday removed."),
                          progress=_("Sending to the office server…"))
-        box.finished.connect(decided)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(box, decided)
 
     # -- a whole year ----------------------------------------------------------------------
     def browse(self) -> None:
@@ -177,32 +173,21 @@ class HolidayPanel(OnlineSection):
             self.berkas.setFocus()
             return
         days = len(data.get("hari", []))
-        box = QMessageBox(QMessageBox.Icon.Question,
+        box = confirm_box(self, "dialog.org_holiday_import",
                           _("asndesk — replace the office's holidays of a year"),
                           ngettext("Replace the office's holidays of {year} with the {n} day "
                                    "in the file? Days not in the file are removed from the "
                                    "server.", "Replace the office's holidays of {year} with "
                                    "the {n} days in the file? Days not in the file are "
                                    "removed from the server.", days).format(year=tahun, n=days),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("dialog.org_holiday_import")
-        replace = box.addButton(_("Replace"), QMessageBox.ButtonRole.DestructiveRole)
-        replace.setObjectName("dialog.org_holiday_import.replace")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        cancel.setObjectName("dialog.org_holiday_import.cancel")
-        box.setDefaultButton(cancel)  # it removes days: Cancel is the default
-        box.setEscapeButton(cancel)
+                          _("Replace"), action_key="replace")  # it removes days
 
-        def decided(_result: int) -> None:
-            confirmed = box.clickedButton() is replace
-            box.deleteLater()
+        def decided(confirmed: bool) -> None:
             self.confirm_box = None
             self.berkas.setFocus()
             if confirmed:
                 self._send_year(tahun, data)
-        box.finished.connect(decided)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(box, decided)
 
     def _send_year(self, tahun: int, data: dict[str, Any]) -> None:
         def done(report: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from asndesk.errors import UserFacingError
 from asndesk.i18n import N_, _
@@ -178,15 +178,3 @@ def dialog_foot(column: QVBoxLayout, name: str, submit_text: str
     message.setVisible(False)
     column.addWidget(message)
     return submit, cancel, message
-
-
-def refill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
-    """Replace a combo's items without signals, keeping the chosen one when still there."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for text, value in items:
-        combo.addItem(text, value)
-    index = combo.findData(current)
-    combo.setCurrentIndex(index if index >= 0 else (0 if items else -1))
-    combo.blockSignals(False)

@@ -21,6 +21,7 @@ from asndesk.i18n import _
 from asndesk.skm_usecases import IkmRingkasan
 from asndesk.store.database import Changes
 from asndesk.workspace import Workspace
+from ui.confirm_box import ask, confirm_delete
 from ui.forms import Form
 from ui.models.skm_table_model import NrrTableModel, ikm_text, sample_text
 from ui.pages.page import Page
@@ -186,30 +187,18 @@ class SkmPage(Page):
         target = self.last_saved
         if target is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, _("asndesk — delete the last SKM form"),
-                          _("Delete the form saved last (form {n})? This cannot be undone.")
-                          .format(n=self.saved_count),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("dialog.skm_delete")
-        delete = box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        delete.setObjectName("dialog.skm_delete.delete")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        cancel.setObjectName("dialog.skm_delete.cancel")
-        box.setDefaultButton(cancel)  # destructive actions default to Cancel
-        box.setEscapeButton(cancel)
+        box = confirm_delete(self, "dialog.skm_delete", _("asndesk — delete the last SKM form"),
+                             _("Delete the form saved last (form {n})? This cannot be undone.")
+                             .format(n=self.saved_count))
 
-        def decided(_result: int) -> None:
-            chosen = box.clickedButton()
-            box.deleteLater()
+        def decided(confirmed: bool) -> None:
             self.confirm_box = None
-            if chosen is not delete:
+            if not confirmed:
                 self.undo_button.setFocus()
                 return
             self.ctx.write(lambda ws: ws.delete_skm_response(target), self._deleted,
                            saved=_("Form {n} deleted.").format(n=self.saved_count))
-        box.finished.connect(decided)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(box, decided)
 
     def _deleted(self, _changes: Changes) -> None:
         self.last_saved = None

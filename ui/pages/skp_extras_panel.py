@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWi
 from asndesk.domain.skp import Skp
 from asndesk.errors import UserFacingError
 from asndesk.i18n import _
+from ui.confirm_box import ask, confirm_delete
 from ui.context import AppContext
 from ui.forms import Form
 from ui.models.skp_extras_table_model import (
@@ -20,7 +21,6 @@ from ui.models.skp_extras_table_model import (
     perilaku_rows,
 )
 from ui.pages.page_widgets import button, current_row, heading, make_table, status_label
-from ui.pages.skp_iki_panel import confirm_delete
 from ui.skp_words import LAMPIRAN
 
 DRAFT_KEY = "skp.lampiran"
@@ -128,16 +128,12 @@ class ExtrasPanel(QWidget):
                              _("asndesk — delete an attachment line"),
                              _("Delete this line? This cannot be undone.") + "\n\n" + row.teks)
 
-        def decided(_result: int) -> None:
-            confirmed = box.property("confirmed")
-            box.deleteLater()
+        def decided(confirmed: bool) -> None:
             self.confirm_box = None
             self.lampiran.setFocus()
             if confirmed:
                 self.ctx.write(lambda ws: ws.delete_lampiran(row.id), saved=_("Deleted."))
-        box.finished.connect(decided)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(box, decided)
 
     def draft(self) -> dict[str, Any]:
         v = self.form.values()

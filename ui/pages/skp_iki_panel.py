@@ -16,6 +16,7 @@ from asndesk.domain.skp import Rhk
 from asndesk.errors import UserFacingError, ValidationError
 from asndesk.i18n import _
 from asndesk.workspace import Workspace
+from ui.confirm_box import ask, confirm_delete
 from ui.context import AppContext
 from ui.forms import Form
 from ui.models.iki_table_model import IkiRow, IkiTableModel, iki_rows
@@ -211,18 +212,14 @@ class IkiPanel(QWidget):
                              _("Delete indicator {number}? This cannot be undone.").format(
                                  number=row.nomor) + "\n\n" + row.indikator)
 
-        def decided(_result: int) -> None:
-            chosen = box.property("confirmed")
-            box.deleteLater()
+        def decided(chosen: bool) -> None:
             self.confirm_box = None
             self.table.setFocus()
             if chosen:
                 if self.editing == row.id:
                     self.stop_editing(announce=False)
                 self.ctx.write(lambda ws: ws.delete_iki(row.id), saved=_("Deleted."))
-        box.finished.connect(decided)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(box, decided)
 
     # -- drafts --------------------------------------------------------------------------
     def draft(self) -> dict[str, Any]:
@@ -238,21 +235,3 @@ class IkiPanel(QWidget):
         if draft.get("edit_id"):
             self.editing = str(draft["edit_id"])
             self._edit_mode(True)
-
-
-def confirm_delete(parent: QWidget, name: str, title: str, text: str) -> QMessageBox:
-    """A delete question whose default is Cancel (A-20); `confirmed` says what was chosen."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                      QMessageBox.StandardButton.NoButton, parent)
-    box.setObjectName(name)
-    delete = box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-    delete.setObjectName(f"{name}.delete")
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    cancel.setObjectName(f"{name}.cancel")
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-
-    def clicked(chosen: object) -> None:  # a slot returning nothing (setProperty gives a bool)
-        box.setProperty("confirmed", chosen is delete)
-    box.buttonClicked.connect(clicked)
-    return box

@@ -15,11 +15,12 @@ from asndesk.domain.skp import JenisRhk, Skp
 from asndesk.errors import UserFacingError, ValidationError
 from asndesk.i18n import _
 from asndesk.workspace import Workspace
+from ui.confirm_box import ask, confirm_delete
 from ui.context import AppContext
 from ui.forms import Form
 from ui.models.rhk_table_model import RhkRow, RhkTableModel, rhk_rows
 from ui.pages.page_widgets import button, current_row, heading, make_table, status_label
-from ui.pages.skp_iki_panel import IkiPanel, confirm_delete
+from ui.pages.skp_iki_panel import IkiPanel
 from ui.skp_words import JENIS_RHK, PERSPEKTIF, rhk_number
 
 DRAFT_KEY = "skp.rhk"
@@ -270,18 +271,14 @@ class RhkPanel(QWidget):
                                "be undone.").format(number=row.nomor, count=row.jumlah_iki)
                              + "\n\n" + row.teks)
 
-        def decided(_result: int) -> None:
-            confirmed = box.property("confirmed")
-            box.deleteLater()
+        def decided(confirmed: bool) -> None:
             self.confirm_box = None
             self.tables[row.jenis].setFocus()
             if confirmed:
                 if self.editing == row.id:
                     self.stop_editing(announce=False)
                 self.ctx.write(lambda ws: ws.delete_rhk(row.id), saved=_("Deleted."))
-        box.finished.connect(decided)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(box, decided)
 
     # -- drafts --------------------------------------------------------------------------
     def draft(self) -> dict[str, Any]:
