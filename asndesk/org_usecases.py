@@ -1,5 +1,6 @@
 """The HR officer's organisation view: a unit's predikat distribution for a year, from the
-penilaian records synced into the unit partition, against its capaian kinerja organisasi."""
+penilaian records synced into the unit partition, against its capaian kinerja organisasi.
+An admin may set the capaian of any unit; only a unit's HR officers hold its records."""
 
 from __future__ import annotations
 
@@ -27,6 +28,18 @@ class OrgUseCases:
 
         def capaian_organisasi(self, tahun: int, unit_id: str | None = None) -> str | None: ...
 
+    def capaian_units(self) -> list[dict[str, Any]]:
+        """The units whose capaian this person may set: their HR units (whose records this
+        device holds, `records`), and for an admin every other unit of the office too."""
+        me = self.roles() or {}
+        units = [{"id": u["id"], "nama": u["nama"], "records": True}
+                 for u in me.get("hr_units", [])]
+        if me.get("is_admin"):
+            held = {u["id"] for u in units}
+            units += [{**u, "records": False}
+                      for u in reference_repo.org_units(self.store.conn) if u["id"] not in held]
+        return units
+
     def unit_distribution(self, unit_id: str, tahun: int, period_id: str | None = None, *,
                           capaian: str | None = None) -> dict[str, Any]:
         """Per member of an HR unit, the predikat of one period of `tahun` (`period_id`, else
@@ -37,8 +50,7 @@ class OrgUseCases:
         rating in the period is counted as not rated, not as any predikat. `capaian` judges
         against a value HR just set on the server that the next sync has yet to bring.
         """
-        unit = next((u for u in (self.roles() or {}).get("hr_units", [])
-                     if u["id"] == unit_id), None)
+        unit = next((u for u in self.capaian_units() if u["id"] == unit_id), None)
         if unit is None:
             raise NotFound(kind=N_("organisation unit"), id=unit_id)
         partition = f"unit:{unit_id}"
@@ -70,6 +82,7 @@ class OrgUseCases:
         valid = capaian if capaian in set(CapaianOrganisasi) else None
         return {
             "unit_id": unit_id, "unit_nama": unit.get("nama") or unit_id, "tahun": tahun,
+            "records": unit["records"],  # False: an admin's unit whose records stay away
             "period_id": chosen, "periods": periods, "capaian": valid,
             "counts": {p.value: n for p, n in counts.items()},
             "total": sum(counts.values()), "members": members,

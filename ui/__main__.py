@@ -2,6 +2,6 @@
 
 import sys
 
-from ui.app import run
+from ui.launch import run
 
 sys.exit(run())

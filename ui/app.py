@@ -6,9 +6,7 @@ No window reaches for a global: everything a page needs comes in its `AppContext
 
 from __future__ import annotations
 
-import gc
-import sys
-from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +15,20 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from asndesk.errors import UnlockDelayed, UserFacingError
 from asndesk.i18n import _, set_locale
-from asndesk.office_file import OfficeConfig, OfficeConfigError, load_office_config
-from asndesk.offline_policy import OfflineStatus
+from asndesk.office_file import OfficeConfig
 from asndesk.store.profiles import ProfileManager
 from asndesk.workspace import Workspace
 from ui import ui_settings
 from ui.announce import Announcer
-from ui.auto_lock import AutoLock, IdleWarningDialog
+from ui.auto_lock import AutoLock, IdleWarningDialog, warn_idle
 from ui.context import AppContext
 from ui.fonts import register_shipped_fonts
 from ui.main_window import MainWindow
+from ui.opening import UNREAD, Opening, read_opening
 from ui.pages.registry import page_types, visible_pages
 from ui.profile_picker_dialog import ProfilePickerDialog
 from ui.sync_worker import OFFLINE_CODES, SyncWorker, parse_last_success
-from ui.task_runner import TaskRunner
+from ui.task_runner import TaskRunner, freeze_startup_objects
 from ui.theme import apply_theme
 from ui.unlock_dialog import UnlockDialog
 
@@ -153,30 +151,22 @@ class DesktopApp(QObject):
 
     def _opened(self, ws: Workspace) -> None:
         """Unlocked: past the office's days-offline limit a server login comes first."""
-        home = self.home
-
-        def check() -> tuple[OfflineStatus | None, str, frozenset[str]]:  # DB lane (disk)
-            try:
-                office = load_office_config(home)
-            except OfficeConfigError:
-                office = None  # explained where the server is set up; no policy meanwhile
-            limit = office.policy.max_days_offline if office is not None else None
-            return ws.offline_status(limit), ws.sync_setting("url") or "", ws.role_names()
-
-        def checked(found: tuple[OfflineStatus | None, str, frozenset[str]]) -> None:
-            status, url, self.roles = found
-            if status is None or not status.reauth_required:
-                self._show_main(ws)
+        def checked(opening: Opening) -> None:
+            self.roles = opening.roles
+            if opening.reauth_required:
+                self._show_reauth(ws, opening)
             else:
-                self._show_reauth(ws, status, url)
-        self.runner.db(check, checked, lambda _exc: self._show_main(ws))
+                self._show_main(ws, opening)
+        self.runner.db(lambda: read_opening(ws, self.home), checked,
+                       lambda _exc: self._show_main(ws, UNREAD))
 
-    def _show_reauth(self, ws: Workspace, status: OfflineStatus, url: str) -> None:
+    def _show_reauth(self, ws: Workspace, opening: Opening) -> None:
         from ui.reauth_dialog import ReauthDialog  # noqa: PLC0415 (rarely needed)
 
-        dialog = ReauthDialog(self.runner, self.announcer, lambda: ws, status,
-                              nip=ws.owner_nip, url=url)
-        dialog.connected.connect(lambda _url: self._show_main(ws))
+        assert opening.offline is not None
+        dialog = ReauthDialog(self.runner, self.announcer, lambda: ws, opening.offline,
+                              nip=ws.owner_nip, url=opening.url or "")
+        dialog.connected.connect(lambda url: self._show_main(ws, replace(opening, url=url)))
         dialog.lock_requested.connect(lambda: self._lock_unopened(ws))
         self._show_dialog(dialog)
 
@@ -185,7 +175,7 @@ class DesktopApp(QObject):
         self.runner.db(ws.lock)
         self.show_unlock(ws.owner_nip)
 
-    def _show_main(self, ws: Workspace) -> None:
+    def _show_main(self, ws: Workspace, opening: Opening) -> None:
         self.nip = ws.owner_nip
         self.settings.last_profile = ws.owner_nip
         ui_settings.save(self.settings, self.home)
@@ -204,13 +194,13 @@ class DesktopApp(QObject):
         self._restore_drafts(ctx)
         self._connect_drafts(window)
         self.auto_lock.start()
-        home = self.home
-        # A broken office file is shown (and explained) where the server is set up; here the
-        # policy simply does not apply until it is fixed.
-        self.runner.io(lambda: load_office_config(home), self._apply_office, lambda _exc: None)
-        ctx.read(lambda w: w.sync_setting("url"), self._start_sync)
+        self._apply_office(opening.office)
+        if opening.url is None:
+            ctx.read(lambda w: w.sync_setting("url"), self._start_sync)
+        else:
+            self._start_sync(opening.url or None)
         self._refresh_status()
-        _freeze_startup_objects()
+        freeze_startup_objects()
 
     def _apply_office(self, office: OfficeConfig | None) -> None:
         """The office's auto-lock time, when its file sets one, wins over the person's."""
@@ -356,12 +346,7 @@ class DesktopApp(QObject):
     def _warn_idle(self, seconds: int) -> None:
         if self.window is None:
             return
-        dialog = IdleWarningDialog(seconds, self.window)
-        dialog.stay.connect(self.auto_lock.touch)
-        self._idle_dialog = dialog
-        dialog.open()
-        dialog.stay_button.setFocus()
-        self.announcer.say(dialog.message(seconds), assertive=True, source=dialog)
+        self._idle_dialog = warn_idle(self.auto_lock, self.window, seconds, self.announcer)
 
     def lock(self) -> None:
         """Save drafts, stop sync, forget the key, and show the unlock screen again."""
@@ -413,30 +398,3 @@ class DesktopApp(QObject):
         self.auto_lock.set_minutes(self.office_lock_minutes or self.settings.auto_lock_minutes)
         if relabel:
             QTimer.singleShot(0, self.rebuild_window)  # not inside the settings page's slot
-
-
-_frozen: list[bool] = []
-
-
-def _freeze_startup_objects() -> None:
-    """Once per process, after the first window is built: move every object made so far
-    (modules, classes, that window) out of the cyclic collector's way. A full collection
-    walked ~150k objects for 0.1-0.15 s with the GIL held, freezing the GUI whichever thread
-    triggered it (bench/ui_startup.py); now it walks only what was made since. The cost: if
-    that first window is closed (lock), its reference cycles are never freed (one window)."""
-    if not _frozen:
-        _frozen.append(True)
-        gc.freeze()
-
-
-def run(argv: Sequence[str] | None = None) -> int:
-    """Open the desktop app (the `asndesk` command with no arguments)."""
-    qapp = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
-    assert isinstance(qapp, QApplication)
-    qapp.setApplicationName("asndesk")
-    # No applicationDisplayName: X11 would append it to every specific window title.
-    desktop = DesktopApp(qapp)
-    desktop.start()
-    code = qapp.exec()
-    desktop.shutdown()
-    return int(code)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from asndesk.i18n import _, ngettext
+from ui.announce import Announcer
 
 WARNING_S = 30  # ≥ 20 s (A-19): time to read the warning and reach the button
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
@@ -111,3 +112,14 @@ class IdleWarningDialog(QDialog):
     def _stay(self) -> None:
         self.stay.emit()
         self.accept()
+
+
+def warn_idle(auto_lock: AutoLock, parent: QWidget, seconds: int,
+              announcer: Announcer) -> IdleWarningDialog:
+    """Open the warning over `parent` with focus on "Stay", and say it assertively (A-19)."""
+    dialog = IdleWarningDialog(seconds, parent)
+    dialog.stay.connect(auto_lock.touch)
+    dialog.open()
+    dialog.stay_button.setFocus()
+    announcer.say(dialog.message(seconds), assertive=True, source=dialog)
+    return dialog

@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from ui.app import run  # noqa: PLC0415 (Qt loads only when the app opens)
+    from ui.launch import run  # noqa: PLC0415 (Qt loads only when the app opens)
 
     return run()
 

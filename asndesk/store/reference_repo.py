@@ -56,3 +56,10 @@ def unit_capaian(conn: Any, unit_id: str) -> dict[str, str]:
     if row is None or not row[0]:
         return {}
     return {str(k): str(v) for k, v in json.loads(row[0]).items()}
+
+
+def org_units(conn: Any) -> list[dict[str, Any]]:
+    """The office's org units as the `ref` partition sent them (stand-ins for a parent not
+    yet received, version 0, are left out), by name."""
+    return [{"id": r[0], "nama": r[1]} for r in conn.execute(
+        "SELECT id, nama FROM org_unit WHERE version > 0 ORDER BY nama, id").fetchall()]

@@ -82,3 +82,28 @@ def test_no_ratings_no_capaian_and_a_unit_not_managed(workspace: Workspace) -> N
     with pytest.raises(NotFound):
         workspace.unit_distribution("KEC-99", 2026)
     assert json.loads(json.dumps(found["counts"])) == found["counts"]
+
+
+def test_an_admin_may_set_any_units_capaian_but_holds_only_its_hr_units_records(
+        workspace: Workspace) -> None:
+    seed_unit(workspace, members(2), [], {"2026": "Baik"})
+    me = workspace.roles() or {}
+    workspace.record_roles({**me, "is_admin": True})
+    with workspace.store.write(workspace.owner_nip) as tx:
+        reference_pull.apply(tx, "org_unit", "KEC-02", 1, {"nama": "Kecamatan Dua",
+                                                            "capaian": {"2026": "Kurang"}})
+        reference_pull.apply(tx, "org_unit", "KEL-021", 1, {"nama": "Kelurahan Satu",
+                                                             "induk_id": "KEC-99"})
+    units = workspace.capaian_units()
+    # The HR unit first (its records are here), then the others by name; the stand-in for a
+    # parent not yet received ("KEC-99") is no unit to choose.
+    assert [(u["id"], u["records"]) for u in units] == [
+        (UNIT, True), ("KEC-02", False), ("KEL-021", False)]
+    other = workspace.unit_distribution("KEC-02", 2026)
+    assert (other["records"], other["members"], other["capaian"]) == (False, [], "Kurang")
+    assert workspace.unit_distribution(UNIT, 2026)["records"] is True
+
+    workspace.record_roles({**me, "is_admin": False})  # an HR officer only: its own units
+    assert [u["id"] for u in workspace.capaian_units()] == [UNIT]
+    with pytest.raises(NotFound):
+        workspace.unit_distribution("KEC-02", 2026)

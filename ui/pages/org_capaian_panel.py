@@ -78,7 +78,7 @@ class CapaianPanel(OnlineSection):
     # -- loading (all from this device: the last sync's /me and unit partitions) ---------
     def load(self, tahun: int) -> None:
         self.tahun = tahun
-        self.ctx.read(lambda ws: ws.hr_units(), self._show_units)
+        self.ctx.read(lambda ws: ws.capaian_units(), self._show_units)
 
     def _show_units(self, units: list[dict[str, Any]]) -> None:
         refill_combo(self.unit, [(u["nama"], u["id"]) for u in units])
@@ -136,7 +136,11 @@ class CapaianPanel(OnlineSection):
     @staticmethod
     def summary_text(found: dict[str, Any], names: dict[str, str]) -> str:
         members = len(found["members"])
-        if found["period_id"] is None:
+        if not found["records"]:
+            text = _("{unit}: its employees' records reach only the unit's HR officers, so "
+                     "the distribution is shown to them; the capaian can be set here.").format(
+                unit=found["unit_nama"])
+        elif found["period_id"] is None:
             text = _("{unit}: no ratings of {year} synced to this device yet.").format(
                 unit=found["unit_nama"], year=found["tahun"])
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QRegularExpression, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtGui import QKeyEvent, QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -80,15 +80,16 @@ class AnswerForm(Form):
 class SkmEntryForm(QWidget):
     """`form` holds the core's fields; `values()` are `add_skm_response`'s arguments."""
 
-    def __init__(self, on_save: Any, announcer: Announcer, parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, on_save: Any, announcer: Announcer, on_cancel: Any = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("skm.entry")
         self.on_save = on_save
         self.announcer = announcer
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(heading(_("Enter a paper form"), "skm.form.heading"))
+        self.heading = heading(_("Enter a paper form"), "skm.form.heading")
+        column.addWidget(self.heading)
         hint = status_label("skm.form.hint")
         hint.setText(_("Type each answer as one digit from 1 (not good) to 4 (very good); the "
                        "next element follows by itself. Enter on the last element or "
@@ -128,7 +129,17 @@ class SkmEntryForm(QWidget):
         row = QHBoxLayout()
         self.save_button = button(_("Save form"), "skm.form.save", on_save,
                                   _("Ctrl+Enter also saves"))
+        self.cancel_button = button(_("Cancel the correction"), "skm.form.cancel_correction",
+                                    on_cancel or (lambda: None),
+                                    _("Escape also cancels; the saved form stays as it was"))
+        self.cancel_button.setVisible(False)
+        # Escape leaves a correction from any field of the entry (only while correcting).
+        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.escape.setEnabled(False)
+        self.escape.activated.connect(self.cancel_button.click)
         row.addWidget(self.save_button)
+        row.addWidget(self.cancel_button)
         row.addStretch(1)
         column.addLayout(row)
         self.message = status_label("skm.form.message")
@@ -183,6 +194,24 @@ class SkmEntryForm(QWidget):
         self.form.clear_errors()
         self.message.setVisible(False)
         self.answers[0].setFocus()
+
+    def show_form(self, row: dict[str, Any]) -> None:
+        """Put a saved form (`Workspace.skm_response`) into the fields, blanks included."""
+        self.form.clear_errors()
+        self.message.setVisible(False)
+        self.form.set_values({
+            "unit_layanan": row["unit_layanan"], "tanggal": row["tanggal"],
+            "saran": row.get("saran") or "",
+            **{key: "" if row.get(key) is None else str(row[key]) for key in ANSWER_KEYS}})
+        self.jenis.setCurrentIndex(max(0, self.jenis.findData(row.get("service_type_id"))))
+
+    def set_correcting(self, correcting: bool) -> None:
+        """The heading and Save say a correction is being made; Cancel and Escape stop it."""
+        title = _("Correct a saved form") if correcting else _("Enter a paper form")
+        self.heading.setText(f"<h2>{title}</h2>")
+        self.save_button.setText(_("Save the correction") if correcting else _("Save form"))
+        self.cancel_button.setVisible(correcting)
+        self.escape.setEnabled(correcting)
 
     def draft(self) -> dict[str, Any]:
         return self.form.values() if self.has_answers() else {}

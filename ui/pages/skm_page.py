@@ -3,6 +3,8 @@
 - Entry (`SkmEntryForm`): nine one-key answers that move on by themselves; Enter on the last
   element or Ctrl+Enter saves ("Tersimpan (form N)") and empties the answers for the next
   form. The last form saved can be deleted (a mistyped one is then typed again).
+- Saved forms (`SkmFormsPanel`) of the unit and period of the IKM: "Correct" loads one into
+  the entry (Save then replaces it, Escape cancels), "Delete…" asks first.
 - IKM: choose a unit and a period, optionally the population; the NRR per element, the IKM
   on both scales, the mutu and the Krejcie–Morgan sample against the forms collected.
 """
@@ -16,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QWidget
 
+from asndesk.domain.formatting import format_tanggal
 from asndesk.errors import UserFacingError, ValidationError
 from asndesk.i18n import _
 from asndesk.skm_usecases import IkmRingkasan
@@ -23,10 +26,12 @@ from asndesk.store.database import Changes
 from asndesk.workspace import Workspace
 from ui.confirm_box import ask, confirm_delete
 from ui.forms import Form
+from ui.models.skm_form_table_model import SkmFormRow
 from ui.models.skm_table_model import NrrTableModel, ikm_text, sample_text
 from ui.pages.page import Page
 from ui.pages.page_widgets import button, heading, make_table, status_label, tab_leaves
 from ui.pages.skm_entry_form import SkmEntryForm
+from ui.pages.skm_forms_panel import SkmFormsPanel
 from ui.qt_dates import to_qdate
 
 
@@ -44,9 +49,13 @@ class SkmPage(Page):
         self._saving = False
         self.saved_count = 0
         self.last_saved: str | None = None
+        self.correcting: str | None = None  # the id of the saved form being corrected
+        # The entry as it was before a correction (the pile's unit, type, date and any
+        # half-typed new form): it comes back when the correction ends.
+        self.stashed: dict[str, Any] | None = None
         self.query: tuple[str, str, str, str] | None = None  # the IKM being shown
         self.confirm_box: QMessageBox | None = None
-        self.entry = SkmEntryForm(self.save, self.ctx.announcer)
+        self.entry = SkmEntryForm(self.save, self.ctx.announcer, self.stop_correcting)
         self.form, self.answers = self.entry.form, self.entry.answers
         self.save_button = self.entry.save_button
         for sequence in ("Ctrl+Return", "Ctrl+Enter"):
@@ -97,6 +106,10 @@ class SkmPage(Page):
         self.nrr_view.horizontalHeader().resizeSection(0, 80)
         self.nrr_view.horizontalHeader().resizeSection(1, 320)
         self.root.addWidget(self.nrr_view)
+        self.forms = SkmFormsPanel(self.ctx)
+        self.forms.correct_requested.connect(self.start_correcting)
+        self.forms.deleted.connect(self._form_deleted)
+        self.root.addWidget(self.forms)
         self.root.addStretch(1)
 
     def first_focus(self) -> QWidget | None:
@@ -137,6 +150,7 @@ class SkmPage(Page):
         def done(summary: IkmRingkasan) -> None:
             self.query = query
             self._show_summary(summary)
+            self.forms.show_forms(unit, dari, sampai)
             if announce:
                 self.ctx.announcer.say(self.ikm_label.text())
 
@@ -159,6 +173,9 @@ class SkmPage(Page):
         self.entry.message.setVisible(False)
         self._saving = True
         self.save_button.setEnabled(False)
+        if self.correcting is not None:
+            self._save_correction(self.correcting, fields)
+            return
         number = self.saved_count + 1
 
         def write(ws: Workspace) -> Changes:
@@ -175,6 +192,19 @@ class SkmPage(Page):
         self.entry.counter.setText(_("Forms saved since the page was opened: {n}.").format(
             n=number))
         self.entry.clear_for_next()
+
+    def _save_correction(self, form_id: str, fields: dict[str, Any]) -> None:
+        def write(ws: Workspace) -> Changes:
+            return ws.correct_skm_response(form_id, **fields)
+
+        def saved(changes: Changes) -> None:
+            self._saving = False
+            self.save_button.setEnabled(True)
+            if self.last_saved == form_id:  # the replacement is now the last form saved
+                self.last_saved = changes.primary_id
+            self._end_correcting()
+            self.forms.view.setFocus()
+        self.ctx.write(write, saved, self._failed, saved=_("Saved: the form is corrected."))
 
     def _failed(self, err: UserFacingError) -> None:
         self._saving = False
@@ -201,6 +231,8 @@ class SkmPage(Page):
         self.confirm_box = ask(box, decided)
 
     def _deleted(self, _changes: Changes) -> None:
+        if self.correcting is not None and self.correcting == self.last_saved:
+            self._end_correcting()
         self.last_saved = None
         self.saved_count = max(0, self.saved_count - 1)
         self.undo_button.setEnabled(False)
@@ -208,12 +240,63 @@ class SkmPage(Page):
             n=self.saved_count))
         self.answers[0].setFocus()
 
+    # -- correcting a saved form ----------------------------------------------------------
+    def start_correcting(self, row: SkmFormRow) -> None:
+        """Load an own saved form into the entry; Save then replaces it."""
+        def loaded(found: dict[str, Any]) -> None:
+            if self.correcting is None:
+                self.stashed = self.form.values()
+            self.correcting = row.id
+            self.entry.show_form(found)
+            self.entry.set_correcting(True)
+            self.answers[0].setFocus()
+            self.ctx.announcer.say(_("Correcting the form of {date}: change the answers and "
+                                     "save, or press Escape to cancel.").format(
+                date=format_tanggal(row.tanggal)))
+
+        def failed(err: UserFacingError) -> None:
+            self.ctx.announcer.say(err.message(), assertive=True)
+            self.forms.reload()
+        self.ctx.read(lambda ws: ws.skm_response(row.id), loaded, failed)
+
+    def stop_correcting(self) -> None:
+        """Cancel (or Escape): nothing is saved, the entry is empty for the next new form."""
+        if self.correcting is None:
+            return
+        self._end_correcting()
+        self.forms.view.setFocus()
+        self.ctx.announcer.say(_("Correction cancelled; the saved form is unchanged."))
+
+    def _end_correcting(self) -> None:
+        self.correcting = None
+        self.entry.set_correcting(False)
+        self.entry.clear_for_next()
+        if self.stashed is not None:
+            self.entry.show_form(self.stashed)
+            self.stashed = None
+
+    def _form_deleted(self, form_id: str) -> None:
+        if form_id == self.correcting:
+            self._end_correcting()
+            self.forms.view.setFocus()
+        if form_id == self.last_saved:
+            self.last_saved = None
+            self.undo_button.setEnabled(False)
+
     # -- drafts --------------------------------------------------------------------------
     def drafts(self) -> dict[str, dict[str, Any]]:
         draft = self.entry.draft()
+        if self.correcting is not None:
+            draft = {**self.form.values(), "correct_id": self.correcting,
+                     "stashed": self.stashed}
         return {self.DRAFT_KEY: draft} if draft else {}
 
     def restore_drafts(self, drafts: dict[str, dict[str, Any]]) -> None:
         draft = drafts.get(self.DRAFT_KEY)
         if draft:
             self.entry.restore(draft)
+            if draft.get("correct_id"):
+                self.correcting = str(draft["correct_id"])
+                stashed = draft.get("stashed")
+                self.stashed = dict(stashed) if isinstance(stashed, dict) else None
+                self.entry.set_correcting(True)
