@@ -20,6 +20,10 @@ def register(sub: Any) -> None:
     demo = sub.add_parser("demo", help=_(
         "open the desktop app on a demo office (local server, sample data; kept apart "
         "from real profiles)"))
+    demo.add_argument("--as", dest="as_person", choices=("employee", "supervisor"),
+                      default="employee",
+                      help=_("whose profile opens: the employee (Siti Aminah) or her "
+                             "supervisor (the Bawahan page, decisions, ratings)"))
     demo.set_defaults(func=cmd_demo)
 
 
@@ -32,4 +36,4 @@ def cmd_app(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from ui.demo_launch import run_demo  # noqa: PLC0415
 
-    return run_demo()
+    return run_demo(supervisor=args.as_person == "supervisor")

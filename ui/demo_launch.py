@@ -16,22 +16,24 @@ from sync.demo_office import DemoError, DemoOffice, demo_home, open_demo
 from ui.app import DesktopApp
 
 
-def start_demo(qapp: QApplication, office: DemoOffice, *, sync_enabled: bool = True
-               ) -> DesktopApp:
-    """The app over a running demo office, its employee's profile opening without a prompt.
+def start_demo(qapp: QApplication, office: DemoOffice, *, sync_enabled: bool = True,
+               supervisor: bool = False) -> DesktopApp:
+    """The app over a running demo office, its employee's (or supervisor's) profile opening
+    without a prompt.
 
     The profile is unlocked on the DB lane (Argon2id is slow work); if that fails the usual
     unlock screen appears instead.
     """
     desktop = DesktopApp(qapp, home=office.home, manager=office.manager,
                          sync_enabled=sync_enabled, demo=True)
+    nip = office.supervisor_nip if supervisor else office.employee_nip
     desktop.runner.db(
-        lambda: Workspace.open(office.employee_nip, office.password, manager=office.manager),
+        lambda: Workspace.open(nip, office.password, manager=office.manager),
         desktop.open_workspace, lambda _exc: desktop.start())
     return desktop
 
 
-def run_demo() -> int:
+def run_demo(*, supervisor: bool = False) -> int:
     """Start the demo server, open the demo profile, run the app until it is closed."""
     home = demo_home()
     print(_("Preparing the demo office in {path} …").format(path=home), file=sys.stderr)
@@ -47,7 +49,7 @@ def run_demo() -> int:
         qapp.setApplicationName("asndesk")
         print(_("Demo server: {url} — demo password for every person: {password}").format(
             url=office.server_url, password=office.password), file=sys.stderr)
-        desktop = start_demo(qapp, office)
+        desktop = start_demo(qapp, office, supervisor=supervisor)
         code = qapp.exec()
         desktop.shutdown()
         return int(code)

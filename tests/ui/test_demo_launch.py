@@ -70,3 +70,28 @@ def test_the_demo_unlock_screen_says_demo_too(demo, qtbot) -> None:
     wait_idle(qtbot, demo)
     assert demo.window is None and demo.dialog is not None
     assert demo.dialog.windowTitle().startswith(_("DEMO — {title}").format(title=""))
+
+
+def test_the_demo_as_supervisor_shows_the_bawahan_page(qapp, qtbot, made: Path,
+                                                       tmp_path: Path) -> None:
+    """`asndesk demo --as supervisor`: the supervisor's profile, with the team the demo made."""
+    from sync.demo_office import open_demo
+    from ui.demo_launch import start_demo
+
+    shutil.copytree(made, tmp_path / "demo")
+    office = open_demo(tmp_path / "demo")
+    desktop = start_demo(qapp, office, sync_enabled=False, supervisor=True)
+    try:
+        qtbot.waitUntil(lambda: desktop.window is not None, timeout=15_000)
+        wait_idle(qtbot, desktop)
+        assert desktop.roles == {"supervisor"}
+        page = desktop.window.open_page("bawahan")
+        wait_idle(qtbot, desktop)
+        names = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+        assert any("Siti Aminah" in str(n) for n in names), names
+    finally:
+        window = desktop.window
+        desktop.shutdown()
+        if window is not None:
+            window.close()
+        office.stop()
