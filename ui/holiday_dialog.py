@@ -52,8 +52,12 @@ class HolidayDialog(QDialog):
 
     @property
     def is_new(self) -> bool:
-        """Adding (not changing) something: its typing is kept as a draft."""
+        """Adding (a holiday is never changed in place, only removed and added)."""
         return True
+
+    @property
+    def editing_id(self) -> str | None:
+        return None
 
     def values(self) -> dict[str, Any]:
         return self.form.values()

@@ -111,8 +111,13 @@ class PeriodDialog(QDialog):
 
     @property
     def is_new(self) -> bool:
-        """Adding (not changing) something: its typing is kept as a draft."""
+        """Adding (not changing) something."""
         return self.period is None
+
+    @property
+    def editing_id(self) -> str | None:
+        """The period being changed (None when adding): a draft names it."""
+        return None if self.period is None else self.period.id
 
     def values(self) -> dict[str, Any]:
         v = self.form.values()

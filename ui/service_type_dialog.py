@@ -59,8 +59,13 @@ class ServiceTypeDialog(QDialog):
 
     @property
     def is_new(self) -> bool:
-        """Adding (not changing) something: its typing is kept as a draft."""
+        """Adding (not changing) something."""
         return self.item is None
+
+    @property
+    def editing_id(self) -> str | None:
+        """The service type being changed (None when adding): a draft names it."""
+        return None if self.item is None else self.item.id
 
     def values(self) -> dict[str, Any]:
         v = self.form.values()

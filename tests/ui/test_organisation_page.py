@@ -366,3 +366,47 @@ def test_typing_in_an_open_add_dialog_survives_a_window_rebuild(unlocked: Any,
     again.cancel.click()
     qtbot.waitUntil(lambda: page.service_types.dialog is None)
     assert page.drafts() == {}
+
+
+def test_typing_in_a_change_dialog_comes_back_only_for_the_same_item(unlocked: Any,
+                                                                     qtbot: Any) -> None:
+    from ui.models.service_type_table_model import ServiceTypeRow
+    from ui.service_type_dialog import ServiceTypeDialog
+
+    unlocked.set_roles(frozenset({"hr"}))
+    wait_idle(qtbot, unlocked)
+    page = unlocked.window.open_page("organisasi")
+    wait_idle(qtbot, unlocked)
+    panel = page.service_types
+    ktp = ServiceTypeRow("st-1", "KTP", "Perekaman KTP-el", 3, True)
+    kk = ServiceTypeRow("st-2", "KK", "Kartu Keluarga", 5, True)
+
+    def open_dialog(row: ServiceTypeRow | None) -> Any:
+        if row is None:
+            panel.add_button.click()
+        else:
+            panel._open(ServiceTypeDialog(row, panel))
+        qtbot.waitExposed(panel.dialog)
+        return panel.dialog
+
+    def close(dialog: Any) -> None:
+        dialog.cancel.click()
+        qtbot.waitUntil(lambda: panel.dialog is None)
+
+    dialog = open_dialog(ktp)
+    dialog.nama.setText("Perekaman KTP-el dan KIA")
+    drafts = page.drafts()
+    assert drafts == {"organisasi.service_type": {
+        "kode": "KTP", "nama": "Perekaman KTP-el dan KIA", "standar_hari_kerja": 3,
+        "_editing": "st-1"}}
+    close(dialog)
+    page.restore_drafts(drafts)  # as after a lock
+    fresh = open_dialog(None)           # adding a new type: not the change's typing
+    assert fresh.nama.text() == ""
+    close(fresh)
+    other = open_dialog(kk)             # changing another type: its own values
+    assert other.nama.text() == "Kartu Keluarga"
+    close(other)
+    again = open_dialog(ktp)            # the same type: the typing is back
+    assert again.nama.text() == "Perekaman KTP-el dan KIA"
+    close(again)

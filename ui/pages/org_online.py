@@ -21,6 +21,7 @@ from ui.forms import Form, add_dialog_buttons
 from ui.pages.page_widgets import status_label
 from ui.sync_messages import describe_error
 
+EDITING = "_editing"  # in a draft: the id of the item a change dialog was changing
 _NOT_REACHED = {
     "login": N_("The office server no longer accepts this computer's login. Log in again on "
                 "the Settings page; nothing was changed and what you typed is kept."),
@@ -82,19 +83,24 @@ class OnlineSection(QWidget):
         self.place = ErrorPlace(self.status)
         self.busy_buttons: list[QPushButton] = []
         self.dialog: Any = None  # the section's open add/edit dialog, if any
-        self.pending_draft: dict[str, Any] | None = None  # restored typing for "Add…"
+        self.pending_draft: dict[str, Any] | None = None  # restored typing, not yet used
 
-    # -- drafts: typing in an open "Add…" dialog survives a lock ---------------------------
+    # -- drafts: typing in an open add or change dialog survives a lock --------------------
     def draft_values(self) -> dict[str, Any]:
         dialog = self.dialog
-        if dialog is not None and dialog.isVisible() and dialog.is_new:
-            return dict(dialog.values())
+        if dialog is not None and dialog.isVisible():
+            values = dict(dialog.values())
+            if dialog.editing_id is not None:  # a change: the draft names what it changes
+                values[EDITING] = dialog.editing_id
+            return values
         return dict(self.pending_draft or {})
 
     def prefill(self, dialog: Any) -> None:
-        """Put typing restored from a draft into a new "Add…" dialog, once."""
-        if self.pending_draft and dialog.is_new:
-            dialog.form.set_values(self.pending_draft)
+        """Put typing restored from a draft into the dialog it was typed in (an "Add…" one,
+        or the change of the same item), once."""
+        draft = self.pending_draft
+        if draft and draft.get(EDITING) == dialog.editing_id:
+            dialog.form.set_values({k: v for k, v in draft.items() if k != EDITING})
             self.pending_draft = None
             self.ctx.announcer.say(_("What you typed last time is filled in again."))
 
