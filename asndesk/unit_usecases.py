@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from asndesk.domain.parsing import server_instant
 from asndesk.domain.periods import batas_penetapan_skp
 from asndesk.domain.skp import StatusSkp
 from asndesk.errors import NotFound
@@ -142,7 +143,7 @@ class UnitUseCases:
             penilai_nip, penilai_nama = info.get("penilai_nip"), info.get("penilai_nama")
             if not penilai_nip and person["nip"] in team:   # the officer is the penilai
                 penilai_nip, penilai_nama = self.owner_nip, me.get("nama")
-            seen = _instant(info.get("last_seen_at"))
+            seen = server_instant(info.get("last_seen_at"))
             people.append(MemberStatus(
                 nip=person["nip"], nama=person["nama"], jabatan=person.get("jabatan"),
                 status_skp=status,
@@ -208,14 +209,3 @@ def _status(head: dict[str, Any] | None) -> StatusSkp | None:
         return StatusSkp(head["status"]) if head and head.get("status") else None
     except ValueError:
         return None   # a status this version does not know reads as unknown
-
-
-def _instant(text: Any) -> datetime | None:
-    """An ISO instant from the server (UTC when it carries no offset)."""
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        found = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return found if found.tzinfo else found.replace(tzinfo=UTC)

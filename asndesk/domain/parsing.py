@@ -114,3 +114,15 @@ def parse_angka(field: str, value: Decimal | int | str | None) -> Decimal | None
     if not hasil.is_finite():
         raise ValidationError(field, "bad_number", N_("The value must be a number."))
     return hasil
+
+
+def server_instant(text: object) -> datetime | None:
+    """An ISO instant as the server writes it ("…Z" or an offset; UTC when it has none), or
+    None when it is missing or unreadable (never raised: it only informs a view)."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        found = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return found if found.tzinfo else found.replace(tzinfo=UTC)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from asndesk.domain.activity import Pelatihan, jp_summary, new_pelatihan
+from asndesk.domain.parsing import server_instant
 from asndesk.domain.periods import Periode
 from asndesk.domain.ratings import CapaianOrganisasi, Rating
 from asndesk.domain.skp import StatusSkp
@@ -44,20 +45,9 @@ def pilih_unit(me: dict[str, Any] | None, unit_id: str | None) -> dict[str, Any]
                           units=", ".join(u["id"] for u in units))
 
 
-def _waktu(text: Any) -> datetime | None:
-    """An ISO instant from the server (UTC assumed when it carries no offset)."""
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        found = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return found if found.tzinfo else found.replace(tzinfo=UTC)
-
-
 def data_per(me: dict[str, Any], fetched_at: float | None) -> datetime:
     """The instant the unit's data describes: the server's time in /me, else when it came."""
-    found = _waktu(me.get("server_time"))
+    found = server_instant(me.get("server_time"))
     if found is None and fetched_at is not None:
         found = datetime.fromtimestamp(fetched_at, UTC)
     return found or datetime.now(UTC)
@@ -187,7 +177,7 @@ def gather_kantor(conn: Any, me: dict[str, Any], unit: dict[str, Any], periode: 
             rating_hasil=_enum(Rating, rating and rating.get("rating_hasil_kerja")),
             rating_perilaku=_enum(Rating, rating and rating.get("rating_perilaku")),
             jp=jp_summary(_pelatihan(own.get("pelatihan", []), periode.selesai), tahun),
-            terakhir_sinkron=_waktu(person["info"].get("last_seen_at"))))
+            terakhir_sinkron=server_instant(person["info"].get("last_seen_at"))))
     logs = [r for own in by_owner.values() for r in own.get("service_log", [])]
     types = [r for own in by_owner.values() for r in own.get("service_type", [])]
     rows, unknown = _layanan(conn, logs, types, periode)

@@ -357,3 +357,14 @@ def test_jp_summary() -> None:
     assert (r25.kurang, r25.terpenuhi) == (Decimal(0), True)
     assert jp_summary([], 2026).kurang == Decimal(20)
     assert pelatihan(jp="1000").jp == Decimal(1000)
+
+
+def test_server_instant_reads_the_servers_forms_and_never_raises() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from asndesk.domain.parsing import server_instant
+    assert server_instant("2026-12-07T01:02:03Z") == datetime(2026, 12, 7, 1, 2, 3, tzinfo=UTC)
+    assert server_instant("2026-12-07T08:02:03+07:00") == datetime(
+        2026, 12, 7, 8, 2, 3, tzinfo=timezone(timedelta(hours=7)))
+    assert server_instant("2026-12-07T01:02:03") == datetime(2026, 12, 7, 1, 2, 3, tzinfo=UTC)
+    assert [server_instant(v) for v in (None, "", "kemarin", 5)] == [None] * 4

@@ -53,8 +53,9 @@ def test_login_after_the_limit_opens_the_main_window(qtbot, desktop, overdue: st
     assert desktop.window is None  # no data shown before the server login
     assert "9" in reauth.explanation.text() and "7" in reauth.explanation.text()
     assert reauth.login.url.text() == overdue
-    assert reauth.focusWidget() is reauth.login.password or reauth.login.first_field() \
-        is reauth.login.password
+    # Address and NIP are known: the password field is where typing starts.
+    assert reauth.login.first_field() is reauth.login.password
+    qtbot.waitUntil(lambda: reauth.focusWidget() is reauth.login.password, timeout=3000)
 
     reauth.login.password.setText("salah sekali")
     reauth.login_button.click()

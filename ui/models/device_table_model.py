@@ -5,10 +5,10 @@ computer is marked. Tested without widgets."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from asndesk.domain.formatting import format_jam, format_tanggal
+from asndesk.domain.parsing import server_instant
 from asndesk.i18n import _
 from sync.roster_admin import DeviceInfo, ManagedDeviceInfo
 from ui.models.rows_table_model import RowsTableModel
@@ -18,11 +18,10 @@ def when(text: str | None) -> str:
     """A server instant as the person reads it (local date and time), or "never"."""
     if not text:
         return _("never")
-    try:
-        found = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    found = server_instant(text)
+    if found is None:
         return text
-    local = (found if found.tzinfo else found.replace(tzinfo=UTC)).astimezone()
+    local = found.astimezone()
     return f"{format_tanggal(local.date())} {format_jam(local.time(), zona=None)}"
 
 
